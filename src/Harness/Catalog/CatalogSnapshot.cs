@@ -1,0 +1,89 @@
+using Harness.Model;
+
+namespace Harness.Catalog;
+
+/// <summary>A read-only picture of one schema's catalog: what the audit, the seeder and the model resolver need.</summary>
+public sealed record CatalogSnapshot(
+    string Schema,
+    IReadOnlyList<TableInfo> Tables,
+    IReadOnlyList<FunctionInfo> Functions,
+    IReadOnlyList<ViewInfo> Views,
+    RoleInfo? AppRole)
+{
+    public TableInfo? FindTable(TableName name) => Tables.FirstOrDefault(t => t.Name == name);
+}
+
+public sealed record TableInfo(
+    TableName Name,
+    string Owner,
+    bool RlsEnabled,
+    bool RlsForced,
+    IReadOnlyList<ColumnInfo> Columns,
+    IReadOnlyList<string> PrimaryKey,
+    IReadOnlyList<ForeignKeyInfo> ForeignKeys,
+    IReadOnlyList<IndexInfo> Indexes,
+    IReadOnlyList<PolicyInfo> Policies)
+{
+    public ColumnInfo? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+}
+
+/// <param name="DataType">The type as <c>format_type</c> prints it, e.g. <c>uuid</c>, <c>character varying(80)</c>.</param>
+/// <param name="TypeName">The base type's name, e.g. <c>uuid</c>, <c>varchar</c>, <c>int4</c>, or an enum's name.</param>
+/// <param name="EnumLabels">The labels when the type is an enum, else empty.</param>
+/// <param name="MaxLength">The declared length of a character type, when it has one.</param>
+public sealed record ColumnInfo(
+    string Name,
+    int Ordinal,
+    string DataType,
+    string TypeName,
+    bool NotNull,
+    bool HasDefault,
+    bool IsIdentity,
+    bool IsGenerated,
+    IReadOnlyList<string> EnumLabels,
+    int? MaxLength);
+
+public sealed record ForeignKeyInfo(
+    string Name,
+    IReadOnlyList<string> Columns,
+    TableName ReferencedTable,
+    IReadOnlyList<string> ReferencedColumns);
+
+/// <param name="Columns">Key columns in order; an expression column appears as <c>(expression)</c>.</param>
+public sealed record IndexInfo(string Name, IReadOnlyList<string> Columns, bool IsUnique, bool IsPrimary);
+
+/// <param name="Command">ALL, SELECT, INSERT, UPDATE or DELETE.</param>
+/// <param name="Roles">Role names the policy applies to; <c>public</c> for all.</param>
+/// <param name="Using">The USING expression as <c>pg_get_expr</c> prints it, or null.</param>
+/// <param name="WithCheck">The WITH CHECK expression, or null.</param>
+public sealed record PolicyInfo(
+    string Name,
+    string Command,
+    bool Permissive,
+    IReadOnlyList<string> Roles,
+    string? Using,
+    string? WithCheck);
+
+/// <param name="Signature">Name and argument types, e.g. <c>search_sites(text)</c>.</param>
+/// <param name="ReferencedTables">Tables of the schema whose names appear in the function's body.</param>
+/// <param name="AppRoleCanExecute">Whether the application role may call it.</param>
+public sealed record FunctionInfo(
+    string Name,
+    string Signature,
+    string Owner,
+    string Language,
+    bool SecurityDefiner,
+    string Source,
+    IReadOnlyList<TableName> ReferencedTables,
+    bool AppRoleCanExecute);
+
+/// <param name="SecurityInvoker">Whether the view runs with the caller's rights (<c>security_invoker=true</c>).</param>
+/// <param name="DependsOn">Tables of the schema the view reads.</param>
+public sealed record ViewInfo(
+    TableName Name,
+    string Owner,
+    bool SecurityInvoker,
+    IReadOnlyList<TableName> DependsOn,
+    bool AppRoleCanSelect);
+
+public sealed record RoleInfo(string Name, bool Superuser, bool BypassRls, bool CanLogin);

@@ -1,0 +1,19 @@
+namespace Harness.Findings;
+
+/// <summary>One thing the harness found wrong, with what a user needs to confirm and fix it.</summary>
+/// <param name="Rule">The rule that was broken.</param>
+/// <param name="Scenario">The scenario family that found it ("audit", "rls", ...).</param>
+/// <param name="Subject">The object at fault: a table, function, view, role or endpoint.</param>
+/// <param name="Message">What is wrong, in one sentence that names the subject.</param>
+/// <param name="Evidence">What was observed (catalog values, rows, responses).</param>
+/// <param name="Reproduction">A SQL statement or curl command that shows it again, when there is one.</param>
+public sealed record Finding(
+    Rule Rule,
+    string Scenario,
+    string Subject,
+    string Message,
+    string Evidence,
+    string? Reproduction = null)
+{
+    public Severity Severity => Rule.Severity;
+}

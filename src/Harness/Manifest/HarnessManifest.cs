@@ -1,0 +1,64 @@
+namespace Harness.Manifest;
+
+/// <summary>The tenancy manifest (<c>harness.yaml</c>), as loaded and validated. Paths are absolute.</summary>
+public sealed record HarnessManifest
+{
+    /// <summary>The file it was read from, for messages.</summary>
+    public required string SourcePath { get; init; }
+
+    public string Name { get; init; } = "target";
+
+    public required TenancySection Tenancy { get; init; }
+
+    public required DatabaseSection Database { get; init; }
+
+    public MigrationsSection? Migrations { get; init; }
+
+    public SeedSection Seed { get; init; } = new();
+}
+
+public sealed record TenancySection
+{
+    public required string Key { get; init; }
+
+    public required string Root { get; init; }
+
+    public string RootKey { get; init; } = "id";
+
+    public string? Membership { get; init; }
+
+    public IReadOnlyList<string> Global { get; init; } = [];
+
+    public required string ContextSetting { get; init; }
+}
+
+public sealed record DatabaseSection
+{
+    public required string AppRole { get; init; }
+
+    public string? AppPassword { get; init; }
+}
+
+/// <summary>How the target's schema is created in a worker schema: exactly one of a SQL folder or a command.</summary>
+public sealed record MigrationsSection
+{
+    /// <summary>A folder of <c>*.sql</c> files applied in ordinal file-name order, one transaction each.</summary>
+    public string? SqlFolder { get; init; }
+
+    /// <summary>A command (program and arguments) run with the worker's connection in its environment.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>Where the command runs; defaults to the manifest's folder.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+}
+
+public sealed record SeedSection
+{
+    public int Tenants { get; init; } = 50;
+
+    public int UsersPerTenant { get; init; } = 3;
+
+    public int RowsPerTable { get; init; } = 5;
+}

@@ -1,0 +1,35 @@
+namespace Harness.Model;
+
+/// <summary>
+/// What the harness knows about a target's tenancy: the manifest's declarations resolved against the
+/// database catalog. Every scenario and seeder works from this, never from the manifest directly.
+/// </summary>
+public sealed record TenancyModel
+{
+    /// <summary>The tenant key column on every tenant table, e.g. <c>company_id</c>.</summary>
+    public required string TenantKey { get; init; }
+
+    /// <summary>The table whose rows are the tenants, e.g. <c>companies</c>.</summary>
+    public required TableName Root { get; init; }
+
+    /// <summary>The root table's key column that other tables' tenant key points at (default <c>id</c>).</summary>
+    public string RootKey { get; init; } = "id";
+
+    /// <summary>The table of users who belong to a tenant, when the target has one.</summary>
+    public TableName? Membership { get; init; }
+
+    /// <summary>The setting policies read for the current tenant, e.g. <c>app.company_id</c>.</summary>
+    public required string ContextSetting { get; init; }
+
+    /// <summary>The role the application connects as; RLS must apply to it.</summary>
+    public required string AppRole { get; init; }
+
+    /// <summary>Tables that are intentionally shared by all tenants.</summary>
+    public IReadOnlySet<TableName> GlobalTables { get; init; } = new HashSet<TableName>();
+
+    /// <summary>Tables that hold tenant data: the root and every table carrying the tenant key, minus global ones.</summary>
+    public IReadOnlyList<TableName> TenantTables { get; init; } = [];
+
+    /// <summary>The column that holds the tenant id on <paramref name="table"/>: the root key on the root, the tenant key elsewhere.</summary>
+    public string TenantColumnOf(TableName table) => table == Root ? RootKey : TenantKey;
+}

@@ -1,0 +1,16 @@
+using Harness.Findings;
+
+namespace Harness.Running;
+
+/// <summary>What one scenario did: how many probes (checks) it ran and what it found.</summary>
+/// <param name="Checks">Every check that ran, passed or not, for JUnit's one-case-per-check output.</param>
+public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult> Checks, TimeSpan Duration)
+{
+    public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
+}
+
+/// <summary>One check: a rule applied to one subject (a table, function, view, role).</summary>
+public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Finding> Findings)
+{
+    public bool Passed => Findings.Count == 0;
+}
