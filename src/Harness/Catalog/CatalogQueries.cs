@@ -83,7 +83,7 @@ internal static class CatalogQueries
         """;
 
     public const string Functions = """
-        SELECT p.proname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+        SELECT p.proname, p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
                pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
                CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
                     ELSE has_function_privilege(@role::text, p.oid, 'EXECUTE') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
@@ -95,17 +95,36 @@ internal static class CatalogQueries
         ORDER BY 2
         """;
 
+    /// <remarks>
+    /// A view's tables are followed through the views and materialized views it reads, so a view over a view
+    /// over a tenant table still names that table. <c>security_invoker</c> is stored as written (<c>on</c>,
+    /// <c>yes</c>, <c>t</c>, <c>TRUE</c>...), so every spelling PostgreSQL accepts as true is recognised.
+    /// </remarks>
     public const string Views = """
+        WITH RECURSIVE reads(view_oid, rel_oid) AS (
+            SELECT r.ev_class, d.refobjid
+            FROM pg_rewrite r
+            JOIN pg_class v ON v.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = v.relnamespace
+            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+            WHERE n.nspname = @schema AND v.relkind IN ('v', 'm') AND d.refobjid <> r.ev_class
+          UNION
+            SELECT reads.view_oid, d.refobjid
+            FROM reads
+            JOIN pg_class mid ON mid.oid = reads.rel_oid AND mid.relkind IN ('v', 'm')
+            JOIN pg_rewrite r ON r.ev_class = mid.oid
+            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+            WHERE d.refobjid <> r.ev_class
+        )
         SELECT v.relname, pg_get_userbyid(v.relowner),
-               coalesce(EXISTS (SELECT 1 FROM unnest(v.reloptions) o
-                                WHERE lower(o) IN ('security_invoker=true', 'security_invoker=on', 'security_invoker=1')), false),
+               v.relkind = 'v' AND coalesce(EXISTS (SELECT 1 FROM unnest(v.reloptions) o
+                                WHERE o ~* '^security_invoker=(t|tr|tru|true|y|ye|yes|on|1)$'), false),
                ARRAY(SELECT DISTINCT t.relname::text
-                     FROM pg_rewrite r
-                     JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
-                     JOIN pg_class t ON t.oid = d.refobjid
-                     WHERE r.ev_class = v.oid AND t.oid <> v.oid AND t.relkind IN ('r', 'p') AND t.relnamespace = n.oid),
+                     FROM reads JOIN pg_class t ON t.oid = reads.rel_oid
+                     WHERE reads.view_oid = v.oid AND t.relkind IN ('r', 'p') AND t.relnamespace = n.oid
+                     ORDER BY 1),
                CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
-                    ELSE has_table_privilege(@role::text, v.oid, 'SELECT')
+                    ELSE has_any_column_privilege(@role::text, v.oid, 'SELECT') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
                END
         FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
         WHERE n.nspname = @schema AND v.relkind IN ('v', 'm')

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Harness.Cli.Pipeline;
+using Harness.Provisioning;
+
+namespace Harness.Cli.Commands;
+
+/// <summary><c>harness run</c>: provision, migrate, seed, run the scenarios, report, and exit with the gate's verdict.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var manifest = new Option<string>("--manifest", "-m")
+        {
+            Description = "The tenancy manifest (harness.yaml).",
+            DefaultValueFactory = _ => "harness.yaml",
+        };
+        var postgres = new Option<string>("--postgres")
+        {
+            Description = "Where PostgreSQL comes from: auto (Testcontainers when Docker answers, else local), local, testcontainers, or a connection string.",
+            DefaultValueFactory = _ => "auto",
+        };
+        var tenants = new Option<int?>("--tenants") { Description = "Tenants to seed (default: the manifest's seed.tenants, else 50)." };
+        var seed = new Option<int>("--seed") { Description = "The seed every random choice flows from.", DefaultValueFactory = _ => 42 };
+        var workers = new Option<int>("--workers") { Description = "Worker schemas, each migrated and seeded.", DefaultValueFactory = _ => 1 };
+        var scenarios = new Option<string>("--scenarios")
+        {
+            Description = $"Comma-separated scenario families, or all ({string.Join(", ", ScenarioRegistry.All.Select(s => s.Id))}).",
+            DefaultValueFactory = _ => "all",
+        };
+        var keep = new Option<bool>("--keep") { Description = "Keep the worker schemas on an existing server after the run, for inspection." };
+        var reports = CommonOptions.Reports();
+        var failOn = CommonOptions.FailOn();
+        var command = new Command("run", "Run the scenarios against the target described by the manifest.")
+        {
+            manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn,
+        };
+        command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
+        {
+            var options = new RunOptions
+            {
+                ManifestPath = result.GetValue(manifest)!,
+                Postgres = result.GetValue(postgres)!,
+                Tenants = result.GetValue(tenants),
+                Seed = result.GetValue(seed),
+                Workers = result.GetValue(workers) is var w and >= 1 and <= 64 ? w : throw new ArgumentException("--workers takes 1 to 64"),
+                Scenarios = [.. result.GetValue(scenarios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                ReportsRoot = result.GetValue(reports)!,
+                FailOn = result.GetValue(failOn),
+                Keep = result.GetValue(keep),
+            };
+            var progress = new ConsoleProgress(Console.Out);
+            var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
+            var (report, folder) = await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
+            Summary.Print(report, folder, Console.Out);
+            return report.ExitCode;
+        }));
+        return command;
+    }
+}

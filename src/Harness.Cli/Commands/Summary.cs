@@ -1,0 +1,29 @@
+using System.Globalization;
+using Harness.Reporting;
+
+namespace Harness.Cli.Commands;
+
+/// <summary>The closing lines of a run: findings at or above the threshold, where the reports are, and the verdict.</summary>
+internal static class Summary
+{
+    public static void Print(RunReport report, string? folder, TextWriter output)
+    {
+        foreach (var finding in report.GateFindings.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {finding.Severity.ToString().ToUpperInvariant(),-8} {finding.Rule.Id} {finding.Subject}: {finding.Message}");
+        }
+
+        if (folder is not null)
+        {
+            output.WriteLine($"reports: {folder} (report.json, junit.xml, ledger.json)");
+        }
+
+        var checks = report.Scenarios.Sum(s => s.Checks.Count);
+        var gate = report.GateFindings.Count();
+        var threshold = report.FailOn.ToString().ToLowerInvariant();
+        var seconds = report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        output.WriteLine(gate == 0
+            ? $"result: PASS: {checks} checks, no finding at or above {threshold} ({seconds}s)"
+            : $"result: FAIL: {gate} finding(s) at or above {threshold} in {checks} checks ({seconds}s)");
+    }
+}

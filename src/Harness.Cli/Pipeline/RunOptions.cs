@@ -1,0 +1,30 @@
+using Harness.Findings;
+
+namespace Harness.Cli.Pipeline;
+
+/// <summary>Options of one <c>harness run</c>; defaults are what the README's main command uses.</summary>
+public sealed record RunOptions
+{
+    public required string ManifestPath { get; init; }
+
+    /// <summary>auto | local | testcontainers | a connection string.</summary>
+    public string Postgres { get; init; } = "auto";
+
+    /// <summary>Overrides the manifest's seed.tenants when set.</summary>
+    public int? Tenants { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    public int Workers { get; init; } = 1;
+
+    public IReadOnlyList<string> Scenarios { get; init; } = ["audit"];
+
+    public string ReportsRoot { get; init; } = "reports";
+
+    public Severity FailOn { get; init; } = Severity.Low;
+
+    /// <summary>Keep the worker schemas (and so the data) after the run, for inspection.</summary>
+    public bool Keep { get; init; }
+
+    public TimeSpan StaleSchemaTtl { get; init; } = Harness.Workers.StaleSchemaCollector.DefaultTimeToLive;
+}

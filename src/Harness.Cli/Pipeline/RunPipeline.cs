@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Catalog;
+using Harness.Manifest;
+using Harness.Migrations;
+using Harness.Model;
+using Harness.Provisioning;
+using Harness.Reporting;
+using Harness.Running;
+using Harness.Seeders;
+using Harness.Workers;
+using Npgsql;
+
+namespace Harness.Cli.Pipeline;
+
+/// <summary>
+/// One <c>harness run</c>: provision, create worker schemas, migrate, seed, run the scenarios, write reports,
+/// and remove everything it created, also when it fails or is cancelled.
+/// </summary>
+public sealed class RunPipeline(RunOptions options, IProgress<string> progress, TimeProvider? time = null)
+{
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+
+    /// <summary>Runs and returns the report and the folder it was written to.</summary>
+    public async Task<(RunReport Report, string ReportFolder)> RunAsync(
+        IPostgresProvider provider, CancellationToken cancellationToken = default)
+    {
+        var started = clock.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var manifest = await ManifestLoader.LoadAsync(options.ManifestPath, cancellationToken);
+        var scenarios = ScenarioRegistry.Select(options.Scenarios);
+        var seed = new SeedOptions
+        {
+            Tenants = options.Tenants ?? manifest.Seed.Tenants,
+            UsersPerTenant = manifest.Seed.UsersPerTenant,
+            RowsPerTable = manifest.Seed.RowsPerTable,
+            Seed = options.Seed,
+        };
+        seed.Validate();
+        var migrations = MigrationRunnerFactory.For(manifest);
+        var run = RunId.New();
+        progress.Report($"run {run}: target {manifest.Name}, seed {seed.Seed}, {seed.Tenants} tenants, scenarios {string.Join(",", scenarios.Select(s => s.Id))}");
+
+        await using var server = await provider.StartAsync(cancellationToken);
+        progress.Report($"postgres: {server.Description}");
+        var collected = await new StaleSchemaCollector(options.StaleSchemaTtl, clock).CollectAsync(server.AdminConnectionString, run, cancellationToken);
+        if (collected.Count > 0)
+        {
+            progress.Report($"collected {collected.Count} stale schema(s) of crashed runs: {string.Join(", ", collected)}");
+        }
+
+        var workers = new List<WorkerSchema>();
+        try
+        {
+            for (var i = 0; i < options.Workers; i++)
+            {
+                var worker = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, i, clock, cancellationToken);
+                worker.DropOnDispose = !options.Keep;
+                workers.Add(worker);
+            }
+
+            var prepared = await Task.WhenAll(workers.Select(w => PrepareAsync(w, manifest, migrations, seed, cancellationToken)));
+            var model = prepared[0].Model;
+            var ledger = prepared[0].Ledger;
+            progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
+
+            var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
+                RunScenarioAsync(scenario, prepared[index % prepared.Length], manifest, cancellationToken)));
+
+            var report = new RunReport
+            {
+                RunId = run.Value,
+                Target = manifest.Name,
+                Postgres = server.Description,
+                StartedAt = started,
+                Duration = stopwatch.Elapsed,
+                Seed = seed.Seed,
+                Tenants = seed.Tenants,
+                SeededRows = ledger.RowCount,
+                FailOn = options.FailOn,
+                Scenarios = results,
+            };
+            var folder = await WriteReportsAsync(report, ledger, started, cancellationToken);
+            if (options.Keep)
+            {
+                progress.Report($"kept worker schemas: {string.Join(", ", workers.Select(w => w.Name))}");
+            }
+
+            return (report, folder);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await DropQuietlyAsync(worker, server);
+            }
+        }
+    }
+
+    private async Task<PreparedWorker> PrepareAsync(
+        WorkerSchema worker, HarnessManifest manifest, IMigrationRunner? migrations, SeedOptions seed, CancellationToken cancellationToken)
+    {
+        if (migrations is not null)
+        {
+            await migrations.ApplyAsync(worker.AdminConnectionString, worker.Name, cancellationToken);
+            progress.Report($"worker {worker.Worker}: migrations applied in schema {worker.Name}");
+        }
+
+        var catalog = await ReadCatalogAsync(worker, manifest, cancellationToken);
+        var model = TenancyModelResolver.Resolve(manifest, catalog);
+        var ledger = await new TenantSeeder(model, catalog, seed).SeedAsync(worker.AdminConnectionString, null, cancellationToken);
+        return new PreparedWorker(worker, catalog, model, ledger);
+    }
+
+    private static async Task<CatalogSnapshot> ReadCatalogAsync(WorkerSchema worker, HarnessManifest manifest, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(worker.AdminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return await CatalogReader.ReadAsync(connection, worker.Name, manifest.Database.AppRole, cancellationToken);
+    }
+
+    private async Task<ScenarioResult> RunScenarioAsync(
+        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, CancellationToken cancellationToken)
+    {
+        var context = new ScenarioContext(
+            worker.Model,
+            worker.Catalog,
+            worker.Schema.Name,
+            worker.Schema.AdminConnectionString,
+            worker.Schema.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword),
+            progress);
+        var result = await scenario.RunAsync(context, cancellationToken);
+        progress.Report(string.Create(CultureInfo.InvariantCulture,
+            $"{scenario.Id}: {result.Checks.Count} checks, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
+        return result;
+    }
+
+    private async Task<string> WriteReportsAsync(RunReport report, SeedLedger ledger, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetFullPath(Path.Combine(
+            options.ReportsRoot, string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd-HHmmss}-{report.RunId}")));
+        Directory.CreateDirectory(folder);
+        await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
+        await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
+        await ledger.SaveAsync(Path.Combine(folder, "ledger.json"), cancellationToken);
+        return folder;
+    }
+
+    private async Task DropQuietlyAsync(WorkerSchema worker, IPostgresServer server)
+    {
+        if (!worker.DropOnDispose || server.IsHarnessOwned)
+        {
+            // A harness-owned server is removed whole; dropping its schemas first would only cost time.
+            return;
+        }
+
+        try
+        {
+            await worker.DropAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException e)
+        {
+            progress.Report($"warning: could not drop schema {worker.Name} ({e.Message}); the stale-schema collector will remove it later");
+        }
+    }
+
+    private sealed record PreparedWorker(WorkerSchema Schema, CatalogSnapshot Catalog, TenancyModel Model, SeedLedger Ledger);
+}

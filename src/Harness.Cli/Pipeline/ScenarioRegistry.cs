@@ -1,0 +1,21 @@
+using Harness.Running;
+using Harness.Scenarios.Audit;
+
+namespace Harness.Cli.Pipeline;
+
+/// <summary>The scenario families <c>--scenarios</c> can name.</summary>
+public static class ScenarioRegistry
+{
+    public static IReadOnlyList<IScenario> All { get; } = [new CatalogAudit()];
+
+    public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 1 && ids[0] == "all")
+        {
+            return All;
+        }
+
+        return [.. ids.Select(id => All.FirstOrDefault(s => s.Id == id)
+            ?? throw new ArgumentException($"unknown scenario '{id}'; valid: all, {string.Join(", ", All.Select(s => s.Id))}"))];
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Harness.Cli.Commands;
+
+// Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run.
+var root = new RootCommand("harness: tenant-isolation test harness and chaos kit for multi-tenant PostgreSQL apps")
+{
+    RunCommand.Create(),
+    AuditCommand.Create(),
+    CollectCommand.Create(),
+};
+root.Options.Add(CommonOptions.Diagnostics);
+return await root.Parse(args).InvokeAsync();

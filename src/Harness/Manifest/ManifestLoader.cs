@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Harness.Manifest;
+
+/// <summary>Loads and validates <c>harness.yaml</c>. Every error names file, line and column and says what is valid.</summary>
+public static partial class ManifestLoader
+{
+    public const int SupportedVersion = 1;
+
+    public static async Task<HarnessManifest> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new ManifestException(path, 1, 1, "file not found; pass --manifest <path to harness.yaml> (the sample's is fixtures/SampleTarget/harness.yaml)");
+        }
+
+        var text = await File.ReadAllTextAsync(fullPath, cancellationToken);
+        return Parse(text, fullPath);
+    }
+
+    public static HarnessManifest Parse(string yaml, string sourcePath)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new ManifestException(sourcePath, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw new ManifestException(sourcePath, 1, 1, "the manifest is empty; it needs at least 'version', 'tenancy' and 'database'");
+        }
+
+        var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", "version", "name", "tenancy", "database", "migrations", "seed");
+        var version = root.Int("version", 1, 1000) ?? throw root.Error(root.Node, "missing 'version'; this harness reads version: 1");
+        if (version != SupportedVersion)
+        {
+            throw root.Error(root.Find("version")!, $"version {version} is not supported; this harness reads version: {SupportedVersion}");
+        }
+
+        var folder = Path.GetDirectoryName(sourcePath) ?? ".";
+        return new HarnessManifest
+        {
+            SourcePath = sourcePath,
+            Name = root.String("name") ?? Path.GetFileNameWithoutExtension(folder),
+            Tenancy = ReadTenancy(root),
+            Database = ReadDatabase(root),
+            Migrations = ReadMigrations(root, folder),
+            Seed = ReadSeed(root),
+        };
+    }
+
+    private static TenancySection ReadTenancy(YamlMapping root)
+    {
+        var tenancy = root.RequiredSection("tenancy", "key", "root", "rootKey", "membership", "global", "context");
+        var context = tenancy.RequiredSection("context", "setting");
+        var setting = context.RequiredString("setting", "app.tenant_id");
+        if (!SettingName().IsMatch(setting))
+        {
+            throw context.Error(context.Find("setting")!, $"'{setting}' is not a custom setting name; use a dotted name such as app.tenant_id");
+        }
+
+        return new TenancySection
+        {
+            Key = Identifier(tenancy, "key", required: true, "company_id")!,
+            Root = Identifier(tenancy, "root", required: true, "companies")!,
+            RootKey = Identifier(tenancy, "rootKey", required: false, "id") ?? "id",
+            Membership = Identifier(tenancy, "membership", required: false, "users"),
+            Global = tenancy.StringList("global") ?? [],
+            ContextSetting = setting,
+        };
+    }
+
+    private static DatabaseSection ReadDatabase(YamlMapping root)
+    {
+        var database = root.RequiredSection("database", "appRole", "appPassword");
+        return new DatabaseSection
+        {
+            AppRole = Identifier(database, "appRole", required: true, "app_user")!,
+            AppPassword = database.String("appPassword"),
+        };
+    }
+
+    private static MigrationsSection? ReadMigrations(YamlMapping root, string folder)
+    {
+        var migrations = root.Section("migrations", "sqlFolder", "command", "workingDirectory", "timeoutSeconds");
+        if (migrations is null)
+        {
+            return null;
+        }
+
+        var sqlFolder = migrations.String("sqlFolder");
+        var command = migrations.StringList("command");
+        if ((sqlFolder is null) == (command is null))
+        {
+            throw migrations.Error(migrations.Node, "give exactly one of 'migrations.sqlFolder' (a folder of ordered *.sql files) or 'migrations.command' (a program and its arguments)");
+        }
+
+        if (command is { Count: 1 } && command[0].Contains(' ', StringComparison.Ordinal))
+        {
+            command = ["sh", "-c", command[0]];
+        }
+
+        var fullSqlFolder = sqlFolder is null ? null : Path.GetFullPath(Path.Combine(folder, sqlFolder));
+        if (fullSqlFolder is not null && !Directory.Exists(fullSqlFolder))
+        {
+            throw migrations.Error(migrations.Find("sqlFolder")!, $"folder '{fullSqlFolder}' does not exist; sqlFolder is relative to the manifest's folder");
+        }
+
+        var workingDirectory = Path.GetFullPath(Path.Combine(folder, migrations.String("workingDirectory") ?? "."));
+        return new MigrationsSection
+        {
+            SqlFolder = fullSqlFolder,
+            Command = command,
+            WorkingDirectory = workingDirectory,
+            Timeout = TimeSpan.FromSeconds(migrations.Int("timeoutSeconds", 1, 86_400) ?? 120),
+        };
+    }
+
+    private static SeedSection ReadSeed(YamlMapping root)
+    {
+        var seed = root.Section("seed", "tenants", "usersPerTenant", "rowsPerTable");
+        var defaults = new SeedSection();
+        return seed is null
+            ? defaults
+            : new SeedSection
+            {
+                Tenants = seed.Int("tenants", 2, 1_000_000) ?? defaults.Tenants,
+                UsersPerTenant = seed.Int("usersPerTenant", 1, 100_000) ?? defaults.UsersPerTenant,
+                RowsPerTable = seed.Int("rowsPerTable", 1, 10_000_000) ?? defaults.RowsPerTable,
+            };
+    }
+
+    private static string? Identifier(YamlMapping section, string key, bool required, string example)
+    {
+        var value = required ? section.RequiredString(key, example) : section.String(key);
+        if (value is not null && !IdentifierPattern().IsMatch(value))
+        {
+            throw section.Error(section.Find(key)!, $"'{value}' is not a plain PostgreSQL identifier (lower-case letters, digits, _; e.g. {example})");
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$")]
+    private static partial Regex SettingName();
+}

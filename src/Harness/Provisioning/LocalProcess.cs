@@ -1,0 +1,192 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Harness.Provisioning;
+
+/// <summary>The exit code and the combined stdout/stderr of a finished tool.</summary>
+internal sealed record LocalProcessResult(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
+/// <summary>Runs a command line tool without a shell, capturing its output; cancellation kills its whole process tree.</summary>
+internal static class LocalProcess
+{
+    public static async Task<LocalProcessResult> RunAsync(
+        string fileName, IEnumerable<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? string.Empty,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = startInfo };
+        var output = new StringBuilder();
+        void Append(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        }
+
+        process.OutputDataReceived += Append;
+        process.ErrorDataReceived += Append;
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new ProvisioningException($"Could not run '{fileName}': {e.Message}", e);
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            throw;
+        }
+
+        lock (output)
+        {
+            return new LocalProcessResult(process.ExitCode, output.ToString());
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        catch (Win32Exception)
+        {
+            // Could not be killed (e.g. it exited in between); the caller's cleanup deals with what is left.
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of <paramref name="text"/>, for error messages.</summary>
+    public static string Tail(string text, int lines = 30)
+    {
+        var all = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    /// <summary>True when a process with this id exists and (when given) started at <paramref name="startedAtUtc"/>.</summary>
+    public static bool IsAlive(int pid, DateTime? startedAtUtc)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            if (startedAtUtc is null)
+            {
+                return true;
+            }
+
+            // A recycled pid belongs to a process that started later than the recorded owner.
+            return (process.StartTime.ToUniversalTime() - startedAtUtc.Value).Duration() < TimeSpan.FromSeconds(2);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        catch (Win32Exception)
+        {
+            // Exists but cannot be inspected: treat as alive, never reap what might be in use.
+            return true;
+        }
+    }
+
+    /// <summary>Ids of running processes whose command line mentions <paramref name="text"/> (Linux /proc; empty elsewhere).</summary>
+    public static IReadOnlyList<int> FindByCommandLine(string text)
+    {
+        var found = new List<int>();
+        if (!Directory.Exists("/proc"))
+        {
+            return found;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to see.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Kills a process by id, ignoring one that is already gone.</summary>
+    public static void KillById(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        catch (Win32Exception)
+        {
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace Harness.Reporting;
+
+/// <summary>Writes JUnit XML: a test suite per scenario and a test case per check, failing with the finding's evidence.</summary>
+public static class JUnitReportWriter
+{
+    public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
+    {
+        var suites = new XElement("testsuites",
+            new XAttribute("name", $"harness {report.Target}"),
+            new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
+            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => !c.Passed))),
+            new XAttribute("time", Seconds(report.Duration)));
+        foreach (var scenario in report.Scenarios)
+        {
+            var suite = new XElement("testsuite",
+                new XAttribute("name", scenario.ScenarioId),
+                new XAttribute("tests", scenario.Checks.Count),
+                new XAttribute("failures", scenario.Checks.Count(c => !c.Passed)),
+                new XAttribute("time", Seconds(scenario.Duration)),
+                new XAttribute("timestamp", report.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)));
+            foreach (var check in scenario.Checks)
+            {
+                var testCase = new XElement("testcase",
+                    new XAttribute("classname", $"{scenario.ScenarioId}.{check.Rule.Id}"),
+                    new XAttribute("name", $"{check.Rule.Id} {check.Rule.Title}: {check.Subject}"));
+                foreach (var finding in check.Findings)
+                {
+                    testCase.Add(new XElement("failure",
+                        new XAttribute("type", $"{finding.Rule.Id} ({finding.Severity})"),
+                        new XAttribute("message", finding.Message),
+                        $"{finding.Evidence}\n\nRemediation: {finding.Rule.Remediation}" +
+                        (finding.Reproduction is null ? "" : $"\n\nReproduce:\n{finding.Reproduction}")));
+                }
+
+                suite.Add(testCase);
+            }
+
+            suites.Add(suite);
+        }
+
+        await using var stream = File.Create(path);
+        await new XDocument(new XDeclaration("1.0", "utf-8", null), suites).SaveAsync(stream, SaveOptions.None, cancellationToken);
+    }
+
+    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Harness.Reporting;
+
+/// <summary>Writes the machine-readable report: summary, per-scenario checks, and every finding with its evidence.</summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
+    {
+        var document = new
+        {
+            schemaVersion = 1,
+            report.RunId,
+            report.Target,
+            report.Postgres,
+            report.StartedAt,
+            durationSeconds = Math.Round(report.Duration.TotalSeconds, 3),
+            report.Seed,
+            report.Tenants,
+            report.SeededRows,
+            failOn = report.FailOn,
+            exitCode = report.ExitCode,
+            summary = new
+            {
+                checks = report.Scenarios.Sum(s => s.Checks.Count),
+                findings = report.Findings.Count(),
+                gateFindings = report.GateFindings.Count(),
+            },
+            scenarios = report.Scenarios.Select(s => new
+            {
+                id = s.ScenarioId,
+                durationSeconds = Math.Round(s.Duration.TotalSeconds, 3),
+                checks = s.Checks.Count,
+                passed = s.Checks.Count(c => c.Passed),
+            }),
+            findings = report.Findings.Select(f => new
+            {
+                ruleId = f.Rule.Id,
+                rule = f.Rule.Title,
+                severity = f.Severity,
+                f.Scenario,
+                f.Subject,
+                f.Message,
+                f.Evidence,
+                f.Reproduction,
+                remediation = f.Rule.Remediation,
+            }),
+        };
+        await using var stream = File.Create(path);
+        await JsonSerializer.SerializeAsync(stream, document, Options, cancellationToken);
+    }
+}

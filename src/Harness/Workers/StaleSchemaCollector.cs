@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace Harness.Workers;
+
+/// <summary>
+/// Drops worker schemas left behind by crashed runs: only schemas named <c>h_&lt;run&gt;_w&lt;n&gt;</c> that carry the
+/// harness's marker and were created longer ago than the TTL. Never a schema of the current run, never anything else.
+/// </summary>
+public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time = null)
+{
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+
+    public static TimeSpan DefaultTimeToLive { get; } = TimeSpan.FromHours(6);
+
+    /// <summary>Returns the schemas that would be dropped, without dropping anything.</summary>
+    public async Task<IReadOnlyList<string>> FindStaleAsync(
+        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    {
+        var cutoff = clock.GetUtcNow() - timeToLive;
+        var stale = new List<string>();
+        await using var command = new NpgsqlCommand(
+            "SELECT nspname, obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname LIKE 'h\\_%' ORDER BY nspname",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            var marker = SchemaMarker.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1));
+            if (WorkerSchemaName.TryParse(name, out var run, out _)
+                && marker is not null
+                && marker.RunId == run.Value
+                && run != currentRun
+                && marker.CreatedAt < cutoff)
+            {
+                stale.Add(name);
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>Drops the stale schemas and returns their names.</summary>
+    public async Task<IReadOnlyList<string>> CollectAsync(
+        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var stale = await FindStaleAsync(connection, currentRun, cancellationToken);
+        foreach (var schema in stale)
+        {
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return stale;
+    }
+}
