@@ -1,3 +1,4 @@
+using Harness.Ledger;
 using System.Globalization;
 using Bogus;
 using Harness.Catalog;

@@ -1,3 +1,4 @@
+using Harness.Ledger;
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
@@ -128,10 +129,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             worker.Schema.Name,
             worker.Schema.AdminConnectionString,
             worker.Schema.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword),
+            worker.Ledger,
             progress);
         var result = await scenario.RunAsync(context, cancellationToken);
         progress.Report(string.Create(CultureInfo.InvariantCulture,
-            $"{scenario.Id}: {result.Checks.Count} checks, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
+            $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
         return result;
     }
 

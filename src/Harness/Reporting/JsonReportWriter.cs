@@ -32,6 +32,7 @@ public static class JsonReportWriter
             summary = new
             {
                 checks = report.Scenarios.Sum(s => s.Checks.Count),
+                probes = report.Scenarios.Sum(s => s.Probes),
                 findings = report.Findings.Count(),
                 gateFindings = report.GateFindings.Count(),
             },
@@ -40,6 +41,7 @@ public static class JsonReportWriter
                 id = s.ScenarioId,
                 durationSeconds = Math.Round(s.Duration.TotalSeconds, 3),
                 checks = s.Checks.Count,
+                probes = s.Probes,
                 passed = s.Checks.Count(c => c.Passed),
             }),
             findings = report.Findings.Select(f => new

@@ -7,10 +7,13 @@ namespace Harness.Running;
 public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult> Checks, TimeSpan Duration)
 {
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
+
+    public int Probes => Checks.Sum(c => c.Probes);
 }
 
-/// <summary>One check: a rule applied to one subject (a table, function, view, role).</summary>
-public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Finding> Findings)
+/// <summary>One check: a rule applied to one subject (a table, function, view, role, or a group of probes).</summary>
+/// <param name="Probes">How many probes the check ran (1 for a catalog check; a group of database or HTTP probes counts each).</param>
+public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Finding> Findings, int Probes = 1)
 {
     public bool Passed => Findings.Count == 0;
 }

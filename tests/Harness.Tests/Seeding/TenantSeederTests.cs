@@ -1,3 +1,4 @@
+using Harness.Ledger;
 using FluentAssertions;
 using Harness.Catalog;
 using Harness.Seeders;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Harness.Seeders;
+namespace Harness.Ledger;
 
 /// <summary>
 /// Recognisable markers planted in each tenant's text columns, e.g. <c>cnry-t0007-r0003-a1b2</c>, so a scenario

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Harness.Seeders;
+namespace Harness.Ledger;
 
 /// <summary>
 /// Which rows belong to which tenant: per tenant and table, the primary keys and canary tokens seeded.
@@ -32,7 +32,7 @@ public sealed record SeedLedger(int Seed, string TenantKey, IReadOnlyList<Seeded
     {
         await using var stream = File.OpenRead(path);
         return await JsonSerializer.DeserializeAsync<SeedLedger>(stream, Json, cancellationToken)
-            ?? throw new SeedException($"{path}: not a seed ledger");
+            ?? throw new InvalidDataException($"{path}: not a seed ledger");
     }
 }
 
