@@ -7,6 +7,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     RunCommand.Create(),
     AuditCommand.Create(),
     CollectCommand.Create(),
+    BenchCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 return await root.Parse(args).InvokeAsync();

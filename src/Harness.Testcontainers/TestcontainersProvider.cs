@@ -39,11 +39,13 @@ public sealed class TestcontainersProvider : IPostgresProvider
     public async Task<IPostgresServer> StartAsync(CancellationToken cancellationToken = default)
     {
         // The builder already turns fsync, full_page_writes and synchronous_commit off.
-        var container = new PostgreSqlBuilder(image)
-            .WithCommand("-c", $"max_connections={maxConnections}")
-            .Build();
+        // Build() itself checks the Docker endpoint, so it belongs inside the try.
+        PostgreSqlContainer? container = null;
         try
         {
+            container = new PostgreSqlBuilder(image)
+                .WithCommand("-c", $"max_connections={maxConnections}")
+                .Build();
             await container.StartAsync(cancellationToken);
             var connectionString = container.GetConnectionString();
             await using var connection = new NpgsqlConnection(connectionString);
@@ -58,17 +60,24 @@ public sealed class TestcontainersProvider : IPostgresProvider
         }
         catch (Exception e)
         {
-            await container.DisposeAsync();
+            if (container is not null)
+            {
+                await container.DisposeAsync();
+            }
+
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
 
             throw new ProvisioningException(
-                $"Could not start PostgreSQL in a Docker container from image '{image}': {e.Message}. " +
-                "Check that the Docker engine runs and can pull the image, or use --postgres local or a connection string.",
+                $"Could not start PostgreSQL in a Docker container from image '{image}': {FirstLine(e.Message)} " +
+                "Check that a Docker engine is running (or DOCKER_HOST points at one) and can pull the image, " +
+                "or use --postgres local or a connection string.",
                 null,
                 e);
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

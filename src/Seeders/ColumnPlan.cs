@@ -21,7 +21,11 @@ internal abstract record ColumnPlan(ColumnInfo Column)
     /// <summary>Left out of the insert: generated columns, and defaults of types the seeder cannot make.</summary>
     public sealed record Omitted(ColumnInfo Column) : ColumnPlan(Column);
 
-    public static IReadOnlyList<ColumnPlan> For(TableInfo table, TenancyModel model, ISet<TableName> seededTables, ISet<TableName> globalTables)
+    /// <summary>Filled by a user's rule (<see cref="SeedOptions.Rules"/>).</summary>
+    public sealed record Ruled(ColumnInfo Column, ColumnRule Rule) : ColumnPlan(Column);
+
+    public static IReadOnlyList<ColumnPlan> For(
+        TableInfo table, TenancyModel model, ISet<TableName> seededTables, ISet<TableName> globalTables, IReadOnlyDictionary<string, ColumnRule> rules)
     {
         var tenantColumn = model.TenantColumnOf(table.Name);
         var uniqueColumns = table.Indexes.Where(i => i.IsUnique && !i.IsPrimary).SelectMany(i => i.Columns).ToHashSet();
@@ -43,7 +47,9 @@ internal abstract record ColumnPlan(ColumnInfo Column)
         }
 
         var canaryColumn = table.Columns.FirstOrDefault(c => IsCanaryCandidate(c, tenantColumn, parents, uniqueColumns))?.Name;
-        return [.. table.Columns.Select(column => Plan(table, column, tenantColumn, parents, uniqueColumns, canaryColumn))];
+        return [.. table.Columns.Select(column => rules.TryGetValue($"{table.Name}.{column.Name}", out var rule)
+            ? rule is ColumnRule.DefaultRule ? new Omitted(column) : new Ruled(column, rule)
+            : Plan(table, column, tenantColumn, parents, uniqueColumns, canaryColumn))];
     }
 
     private static ColumnPlan Plan(
@@ -74,8 +80,10 @@ internal abstract record ColumnPlan(ColumnInfo Column)
             return column.HasDefault ? new Omitted(column)
                 : !column.NotNull ? new Null(column)
                 : throw new SeedException(
-                    $"cannot seed {table.Name}.{column.Name}: type '{column.DataType}' is not supported and the column is NOT NULL without a default; " +
-                    "give it a DEFAULT, or declare the table global in the manifest if it is not tenant data");
+                    $"cannot seed {table.Name}.{column.Name}: type '{column.DataType}' is not supported and the column is NOT NULL without a DEFAULT; " +
+                    $"add a rule in harness.yaml (seed: rules: {{ {table.Name}.{column.Name}: {{ values: [...] }} }} or {{ useDefault: true }}), " +
+                    $"or in C# (SeedOptions.Rules[\"{table.Name}.{column.Name}\"] = ColumnRule.OneOf(...) / ColumnRule.From(ctx => ...)), " +
+                    "or declare the table global if it is not tenant data");
         }
 
         var unique = uniqueColumns.Contains(column.Name) || table.PrimaryKey.Contains(column.Name);

@@ -12,6 +12,21 @@ public sealed record SeedOptions
     /// <summary>The one seed every random choice flows from.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>0 for tenants of equal size; above 0 a few tenants are large and many small (1.0 is a Zipf-like spread).</summary>
+    public double Skew { get; init; }
+
+    /// <summary>Connections seeding tenants in parallel (each owns a group of tenants).</summary>
+    public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Rules for columns the seeder cannot or should not fill, keyed <c>table.column</c>.</summary>
+    public IReadOnlyDictionary<string, ColumnRule> Rules { get; init; } = new Dictionary<string, ColumnRule>();
+
+    /// <summary>
+    /// Skip foreign-key and other triggers while loading (<c>session_replication_role = replica</c>, superuser only).
+    /// The seeder keeps every foreign key inside its tenant by construction, so the checks would only cost time.
+    /// </summary>
+    public bool SkipTriggers { get; init; }
+
     /// <summary>The fixed instant generated timestamps are spread before; never the wall clock, so data is repeatable.</summary>
     public DateTimeOffset Epoch { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -25,6 +40,11 @@ public sealed record SeedOptions
         if (UsersPerTenant < 1 || RowsPerTable < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(RowsPerTable), "users per tenant and rows per table must be at least 1");
+        }
+
+        if (Parallelism < 1 || Skew < 0 || Skew > 4)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Parallelism), "parallelism must be at least 1 and skew from 0 to 4");
         }
     }
 }

@@ -4,7 +4,7 @@ using Harness.Model;
 namespace Harness.Seeders;
 
 /// <summary>Orders tables so that every table comes after the tables its foreign keys point at.</summary>
-internal static class TableOrder
+public static class TableOrder
 {
     public static IReadOnlyList<TableInfo> ParentsFirst(IReadOnlyList<TableInfo> tables)
     {

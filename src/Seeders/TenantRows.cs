@@ -1,35 +1,51 @@
-using Harness.Ledger;
 using System.Globalization;
-using Bogus;
-using Harness.Catalog;
+using Harness.Ledger;
 using Harness.Model;
 
 namespace Harness.Seeders;
 
-/// <summary>The rows generated for one tenant so far: parents for its children's foreign keys, and the ledger entry.</summary>
-internal sealed class TenantRows(int index, Faker faker)
+/// <summary>
+/// One tenant's state while seeding: its randomizer, its id, the key columns of its rows that children point at
+/// (only those, so memory stays bounded), and what goes into the ledger.
+/// </summary>
+internal sealed class TenantRows(int index, Random random)
 {
-    private readonly Dictionary<TableName, List<IReadOnlyDictionary<string, object?>>> rows = [];
+    private readonly Dictionary<TableName, List<Dictionary<string, object?>>> parents = [];
+    private readonly Dictionary<TableName, List<IReadOnlyList<string>>> keys = [];
     private readonly List<string> canaries = [];
 
     public int Index { get; } = index;
 
-    public Faker Faker { get; } = faker;
+    /// <summary>The tenant's own generator: seeded from (seed, tenant), so its rows do not depend on which connection loads it.</summary>
+    public Random Random { get; } = random;
 
     /// <summary>The tenant's id, generated with the root row and reused for every tenant key.</summary>
     public object? Id { get; set; }
 
-    public void Add(TableName table, IReadOnlyDictionary<string, object?> row)
+    /// <summary>A text of the root row, used as the tenant's display name in reports.</summary>
+    public string? Name { get; set; }
+
+    public void Keep(TableName table, Dictionary<string, object?> row)
     {
-        if (!rows.TryGetValue(table, out var list))
+        if (!parents.TryGetValue(table, out var list))
         {
-            rows[table] = list = [];
+            parents[table] = list = [];
         }
 
         list.Add(row);
     }
 
-    public IReadOnlyList<IReadOnlyDictionary<string, object?>>? RowsOf(TableName table) => rows.GetValueOrDefault(table);
+    public IReadOnlyList<Dictionary<string, object?>>? RowsOf(TableName table) => parents.GetValueOrDefault(table);
+
+    public void RecordKey(TableName table, IReadOnlyList<string> key)
+    {
+        if (!keys.TryGetValue(table, out var list))
+        {
+            keys[table] = list = [];
+        }
+
+        list.Add(key);
+    }
 
     public string NextCanary(string runTag)
     {
@@ -38,22 +54,14 @@ internal sealed class TenantRows(int index, Faker faker)
         return token;
     }
 
-    public SeededTenant ToLedger(TenancyModel model, IReadOnlyList<TableInfo> tables)
-    {
-        var root = RowsOf(model.Root) is [var first, ..] ? first : null;
-        var name = root?.Values.OfType<string>().FirstOrDefault() ?? $"tenant {Index}";
-        return new SeededTenant(
-            Index,
-            Text(Id),
-            name,
-            [.. tables.Select(t => new SeededTable(
-                t.Name.Value,
-                t.PrimaryKey,
-                [.. (RowsOf(t.Name) ?? []).Select(r => (IReadOnlyList<string>)[.. t.PrimaryKey.Select(k => Text(r.GetValueOrDefault(k)))])]))],
-            [.. canaries]);
-    }
+    public SeededTenant ToLedger(IEnumerable<TablePlan> tables) => new(
+        Index,
+        Text(Id),
+        Name ?? $"tenant {Index}",
+        [.. tables.Select(t => new SeededTable(t.Name.Value, t.Table.PrimaryKey, keys.GetValueOrDefault(t.Name) ?? []))],
+        [.. canaries]);
 
-    private static string Text(object? value) => value switch
+    public static string Text(object? value) => value switch
     {
         null => "",
         DateTime time => time.ToString("O", CultureInfo.InvariantCulture),

@@ -5,11 +5,14 @@ using Harness.Catalog;
 namespace Harness.Seeders;
 
 /// <summary>
-/// Realistic values for one column, chosen by its type and name, from a per-tenant <see cref="Faker"/>
-/// (its own Randomizer, no global seed). <see cref="Supports"/> says whether it can make one.
+/// Makes a value source per column, chosen once by type and name. Realistic text comes from pools that Bogus
+/// fills once per run from the seed; each row then draws from its tenant's own <see cref="Random"/>. Bogus's
+/// Randomizer takes a process-wide lock on every call, so it stays out of the per-row path.
 /// </summary>
 internal static class ValueGenerator
 {
+    private const int PoolSize = 512;
+
     private static readonly HashSet<string> SupportedTypes =
     [
         "uuid", "text", "varchar", "bpchar", "citext", "name", "int2", "int4", "int8", "numeric", "float4", "float8",
@@ -18,66 +21,112 @@ internal static class ValueGenerator
 
     public static bool Supports(ColumnInfo column) => column.EnumLabels.Count > 0 || SupportedTypes.Contains(column.TypeName);
 
-    /// <param name="rowNumber">A number unique within the table, used where an integer must be unique.</param>
-    public static object? For(ColumnInfo column, Faker faker, DateTimeOffset epoch, long rowNumber, string uniqueSuffix, bool mustBeUnique)
+    /// <summary>A value for a row: (tenant's random, a number unique within the table, a text suffix unique within the table).</summary>
+    public delegate object? Source(Random random, long rowNumber, string uniqueSuffix);
+
+    public static Source For(ColumnInfo column, bool unique, int seed, DateTimeOffset epoch)
     {
         if (column.EnumLabels.Count > 0)
         {
-            return column.EnumLabels[faker.Random.Int(0, column.EnumLabels.Count - 1)];
+            var labels = column.EnumLabels.ToArray();
+            return (random, _, _) => labels[random.Next(labels.Length)];
         }
 
-        var name = column.Name.ToLowerInvariant();
+        var start = epoch.UtcDateTime;
         return column.TypeName switch
         {
-            "int2" when mustBeUnique => (short)rowNumber,
-            "int4" when mustBeUnique => (int)rowNumber,
-            "int8" when mustBeUnique => rowNumber,
-            "uuid" => faker.Random.Guid(),
-            "text" or "varchar" or "bpchar" or "citext" or "name" => Text(name, faker, column.MaxLength, mustBeUnique ? uniqueSuffix : null),
-            "int2" => (short)faker.Random.Int(0, 1000),
-            "int4" => faker.Random.Int(0, 100_000),
-            "int8" => faker.Random.Long(0, 10_000_000),
-            "numeric" => Math.Round(faker.Random.Decimal(0, 10_000), 2),
-            "float4" => faker.Random.Float(0, 1000),
-            "float8" => faker.Random.Double(0, 1000),
-            "bool" => faker.Random.Bool(0.8f),
-            "timestamptz" => epoch.AddMinutes(-faker.Random.Int(0, 525_600)).UtcDateTime,
-            "timestamp" => DateTime.SpecifyKind(epoch.AddMinutes(-faker.Random.Int(0, 525_600)).UtcDateTime, DateTimeKind.Unspecified),
-            "date" => DateOnly.FromDateTime(epoch.AddDays(faker.Random.Int(-365, 365)).UtcDateTime),
-            "jsonb" or "json" => "{}",
-            "bytea" => faker.Random.Bytes(16),
-            "inet" => System.Net.IPAddress.Parse(faker.Internet.Ip()),
+            "int2" when unique => (_, n, _) => (short)n,
+            "int4" when unique => (_, n, _) => (int)n,
+            "int8" when unique => (_, n, _) => n,
+            "uuid" => (random, _, _) => NewGuid(random),
+            "text" or "varchar" or "bpchar" or "citext" or "name" => Text(column, unique, seed),
+            "int2" => (random, _, _) => (short)random.Next(0, 1001),
+            "int4" => (random, _, _) => random.Next(0, 100_001),
+            "int8" => (random, _, _) => random.NextInt64(0, 10_000_001),
+            "numeric" => (random, _, _) => Math.Round((decimal)(random.NextDouble() * 10_000), 2),
+            "float4" => (random, _, _) => (float)(random.NextDouble() * 1000),
+            "float8" => (random, _, _) => random.NextDouble() * 1000,
+            "bool" => (random, _, _) => random.Next(5) != 0,
+            "timestamptz" => (random, _, _) => start.AddMinutes(-random.Next(0, 525_600)),
+            "timestamp" => (random, _, _) => DateTime.SpecifyKind(start.AddMinutes(-random.Next(0, 525_600)), DateTimeKind.Unspecified),
+            "date" => (random, _, _) => DateOnly.FromDateTime(start.AddDays(random.Next(-365, 366))),
+            "jsonb" or "json" => (_, _, _) => "{}",
+            "bytea" => (random, _, _) => Bytes(random, 16),
+            "inet" => (random, _, _) => new System.Net.IPAddress(Bytes(random, 4)),
             _ => throw new SeedException($"no generator for column {column.Name} of type {column.DataType}"),
         };
     }
 
-    private static string Text(string name, Faker faker, int? maxLength, string? uniqueSuffix)
+    public static Guid NewGuid(Random random)
     {
-        var value = name switch
-        {
-            _ when name.Contains("email", StringComparison.Ordinal) => faker.Internet.Email(provider: "example.test"),
-            _ when name.Contains("phone", StringComparison.Ordinal) => faker.Phone.PhoneNumber("04## ### ###"),
-            _ when name.Contains("slug", StringComparison.Ordinal) => faker.Lorem.Slug(2),
-            _ when name.Contains("address", StringComparison.Ordinal) => faker.Address.FullAddress(),
-            _ when name.Contains("file", StringComparison.Ordinal) => faker.System.FileName(),
-            _ when name is "full_name" or "visitor_name" or "contractor_name" || name.EndsWith("person", StringComparison.Ordinal) => faker.Name.FullName(),
-            _ when name.Contains("title", StringComparison.Ordinal) => faker.Lorem.Sentence(4).TrimEnd('.'),
-            _ when name is "body" or "description" or "content" or "note" or "notes" => faker.Lorem.Paragraph(),
-            _ when name is "role" => faker.PickRandom("member", "admin", "supervisor"),
-            _ when name is "kind" or "type" or "category" => faker.PickRandom("sign-ins", "inductions", "documents"),
-            _ when name.Contains("name", StringComparison.Ordinal) => faker.Company.CompanyName(),
-            _ => faker.Lorem.Word(),
-        };
-        if (uniqueSuffix is not null)
-        {
-            value = Insert(value, uniqueSuffix, name.Contains("email", StringComparison.Ordinal));
-        }
-
-        return maxLength is { } max && value.Length > max ? value[..max] : value;
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (little-endian field layout of System.Guid)
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
+        return new Guid(bytes);
     }
 
+    private static byte[] Bytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static Source Text(ColumnInfo column, bool unique, int seed)
+    {
+        var name = column.Name.ToLowerInvariant();
+        var faker = new Faker { Random = new Randomizer(TenantSeeder.StableMix(seed, Ordinal(name))) };
+        var pool = new string[PoolSize];
+        for (var i = 0; i < pool.Length; i++)
+        {
+            pool[i] = Realistic(name, faker);
+        }
+
+        var isEmail = name.Contains("email", StringComparison.Ordinal);
+        var max = column.MaxLength;
+        return (random, _, suffix) =>
+        {
+            var value = pool[random.Next(pool.Length)];
+            if (unique)
+            {
+                value = Unique(value, suffix, isEmail);
+            }
+
+            return max is { } limit && value.Length > limit ? value[..limit] : value;
+        };
+    }
+
+    /// <summary>A stable number from a column name (string hash codes are randomised per process).</summary>
+    private static int Ordinal(string name)
+    {
+        var hash = 17;
+        foreach (var c in name)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return hash;
+    }
+
+    private static string Realistic(string name, Faker faker) => name switch
+    {
+        _ when name.Contains("email", StringComparison.Ordinal) => faker.Internet.Email(provider: "example.test"),
+        _ when name.Contains("phone", StringComparison.Ordinal) => faker.Phone.PhoneNumber("04## ### ###"),
+        _ when name.Contains("slug", StringComparison.Ordinal) => faker.Lorem.Slug(2),
+        _ when name.Contains("address", StringComparison.Ordinal) => faker.Address.FullAddress(),
+        _ when name.Contains("file", StringComparison.Ordinal) => faker.System.FileName(),
+        _ when name is "full_name" or "visitor_name" or "contractor_name" || name.EndsWith("person", StringComparison.Ordinal) => faker.Name.FullName(),
+        _ when name.Contains("title", StringComparison.Ordinal) => faker.Lorem.Sentence(4).TrimEnd('.'),
+        _ when name is "body" or "description" or "content" or "note" or "notes" => faker.Lorem.Paragraph(),
+        _ when name is "role" => faker.PickRandom("member", "admin", "supervisor"),
+        _ when name is "kind" or "type" or "category" => faker.PickRandom("sign-ins", "inductions", "documents"),
+        _ when name.Contains("name", StringComparison.Ordinal) => faker.Company.CompanyName(),
+        _ => faker.Lorem.Word(),
+    };
+
     /// <summary>Makes a value unique; for an email the suffix goes before the '@' so it stays an address.</summary>
-    private static string Insert(string value, string suffix, bool isEmail)
+    private static string Unique(string value, string suffix, bool isEmail)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
         return isEmail && at > 0

@@ -50,7 +50,7 @@ public sealed class DockerProbe
             {
                 // A TLS engine wants client certificates for HTTP; an accepted TCP connection is taken as an answer.
                 using var client = new TcpClient();
-                await client.ConnectAsync(endpoint.Host, endpoint.Port, timeoutSource.Token);
+                await client.ConnectAsync(endpoint.BaseUri!.DnsSafeHost, endpoint.BaseUri.Port, timeoutSource.Token);
                 return true;
             }
 
@@ -65,9 +65,7 @@ public sealed class DockerProbe
             }
 
             using var http = new HttpClient(handler) { Timeout = timeout };
-            var uri = endpoint.UnixSocket is null && endpoint.PipeName is null
-                ? new Uri($"http://{endpoint.Host}:{endpoint.Port}/_ping")
-                : new Uri("http://docker/_ping");
+            var uri = new Uri(endpoint.BaseUri ?? new Uri("http://docker/"), "/_ping");
             using var response = await http.GetAsync(uri, timeoutSource.Token);
             return response.IsSuccessStatusCode;
         }
@@ -123,7 +121,7 @@ public sealed class DockerProbe
             var tls = uri.Scheme == Uri.UriSchemeHttps
                 || (Environment.GetEnvironmentVariable("DOCKER_TLS_VERIFY") is { Length: > 0 } verify && verify != "0");
             var port = uri.IsDefaultPort ? (tls ? 2376 : 2375) : uri.Port;
-            return new Target(value) { Host = uri.Host, Port = port, TlsTcp = tls };
+            return new Target(value) { BaseUri = new UriBuilder(uri) { Port = port, Path = "/" }.Uri, TlsTcp = tls };
         }
 
         return null;
@@ -165,9 +163,8 @@ public sealed class DockerProbe
 
         public string? PipeName { get; init; }
 
-        public string Host { get; init; } = "localhost";
-
-        public int Port { get; init; }
+        /// <summary>The engine's http:// base address, for tcp:// and http(s):// endpoints.</summary>
+        public Uri? BaseUri { get; init; }
 
         public bool TlsTcp { get; init; }
     }

@@ -37,4 +37,15 @@ public sealed class TestcontainersProviderTests
             (await command.ExecuteScalarAsync(ct)).Should().Be("200");
         }
     }
+
+    [Fact]
+    public async Task Without_a_Docker_engine_the_start_fails_with_advice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.SkipWhen(await new DockerProbe().IsAvailableAsync(ct), "A Docker engine answers here, so a failed start cannot be shown.");
+
+        var failure = await new TestcontainersProvider().Invoking(p => p.StartAsync(ct)).Should().ThrowAsync<ProvisioningException>();
+
+        failure.Which.Message.Should().Contain("postgres:15.8-alpine").And.Contain("Docker").And.Contain("--postgres local");
+    }
 }

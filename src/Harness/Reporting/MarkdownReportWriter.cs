@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+using Harness.Findings;
+
+namespace Harness.Reporting;
+
+/// <summary>
+/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, the findings
+/// that reach the gate, a collapsed section per finding with evidence and reproduction, and the run's facts.
+/// The output depends on the report only: the one timestamp is the report's <see cref="RunReport.StartedAt"/>.
+/// </summary>
+public static class MarkdownReportWriter
+{
+    /// <summary>At most this many findings are listed (table rows and detail sections); the rest are counted and left to report.json.</summary>
+    public const int MaxFindingRows = 200;
+
+    private static readonly HashSet<string> SqlKeywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "ABORT", "ALTER", "ANALYZE", "BEGIN", "CALL", "CHECKPOINT", "CLOSE", "CLUSTER", "COMMENT", "COMMIT", "COPY",
+        "CREATE", "DEALLOCATE", "DECLARE", "DELETE", "DISCARD", "DO", "DROP", "END", "EXECUTE", "EXPLAIN", "FETCH",
+        "GRANT", "IMPORT", "INSERT", "LISTEN", "LOCK", "MERGE", "MOVE", "NOTIFY", "PREPARE", "REASSIGN", "REFRESH",
+        "REINDEX", "RELEASE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SECURITY", "SELECT", "SET", "SHOW", "START",
+        "TABLE", "TRUNCATE", "UNLISTEN", "UPDATE", "VACUUM", "VALUES", "WITH",
+    };
+
+    public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default) =>
+        await File.WriteAllTextAsync(path, Render(report), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken);
+
+    /// <summary>The Markdown summary, with <c>\n</c> line endings.</summary>
+    public static string Render(RunReport report)
+    {
+        var md = new StringBuilder();
+        var all = report.Findings.ToList();
+        var gate = all
+            .Where(f => f.Severity >= report.FailOn)
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ToList();
+        var checks = report.Scenarios.Sum(s => s.Checks.Count);
+        var probes = report.Scenarios.Sum(s => s.Probes);
+        var failOn = Name(report.FailOn);
+
+        md.Append("## Harness: ").Append(gate.Count == 0 ? "PASS" : "FAIL").Append("\n\n");
+        if (gate.Count == 0)
+        {
+            md.Append(Inv($"No finding at or above **{failOn}** in {Cell(report.Target)}: "));
+        }
+        else
+        {
+            md.Append(Inv($"**{Count(gate.Count, "finding")} at or above {failOn}** in {Cell(report.Target)}: "));
+        }
+
+        md.Append(Inv($"{Count(checks, "check")}, {Count(probes, "probe")}, {Count(report.Scenarios.Count, "scenario")}, "))
+            .Append(Inv($"{Duration(report.Duration)}. Exit code {report.ExitCode}.\n\n"));
+
+        AppendScenarios(md, report);
+        if (gate.Count > 0)
+        {
+            AppendFindings(md, gate, failOn);
+        }
+
+        var below = all.Count - gate.Count;
+        if (below > 0)
+        {
+            md.Append(Inv($"{Count(below, "finding")} below {failOn} {(below == 1 ? "is" : "are")} in report.json.\n\n"));
+        }
+
+        AppendFacts(md, report, failOn);
+        return md.ToString();
+    }
+
+    private static void AppendScenarios(StringBuilder md, RunReport report)
+    {
+        md.Append("### Scenarios\n\n");
+        md.Append("| scenario | checks | passed | probes | findings | duration |\n");
+        md.Append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        foreach (var scenario in report.Scenarios)
+        {
+            md.Append(Inv($"| {Cell(scenario.ScenarioId)} | {scenario.Checks.Count} | {scenario.Checks.Count(c => c.Passed)} | "))
+                .Append(Inv($"{scenario.Probes} | {scenario.Findings.Count()} | {Duration(scenario.Duration)} |\n"));
+        }
+
+        md.Append('\n');
+    }
+
+    private static void AppendFindings(StringBuilder md, List<Finding> gate, string failOn)
+    {
+        var shown = gate.Take(MaxFindingRows).ToList();
+        md.Append(Inv($"### Findings at or above {failOn}\n\n"));
+        md.Append("| severity | rule | subject | message |\n");
+        md.Append("| --- | --- | --- | --- |\n");
+        foreach (var finding in shown)
+        {
+            md.Append(Inv($"| {Name(finding.Severity)} | {Cell(finding.Rule.Id)} | {Cell(finding.Subject)} | {Cell(finding.Message)} |\n"));
+        }
+
+        md.Append('\n');
+        if (gate.Count > shown.Count)
+        {
+            md.Append(Inv($"{gate.Count - shown.Count} more in report.json.\n\n"));
+        }
+
+        foreach (var finding in shown)
+        {
+            AppendDetails(md, finding);
+        }
+    }
+
+    private static void AppendDetails(StringBuilder md, Finding finding)
+    {
+        md.Append("<details>\n<summary>")
+            .Append(Html($"{Name(finding.Severity)} {finding.Rule.Id} {finding.Subject}: {finding.Rule.Title}"))
+            .Append("</summary>\n\n");
+        md.Append(Inv($"Message: {Cell(finding.Message)}\n\n"));
+        md.Append("Evidence:\n\n");
+        AppendCode(md, "text", finding.Evidence);
+        if (finding.Reproduction is not null)
+        {
+            md.Append("Reproduce:\n\n");
+            AppendCode(md, ReproductionLanguage(finding.Reproduction), finding.Reproduction);
+        }
+
+        md.Append(Inv($"Remediation: {Cell(finding.Rule.Remediation)}\n\n"));
+        md.Append("</details>\n\n");
+    }
+
+    private static void AppendFacts(StringBuilder md, RunReport report, string failOn)
+    {
+        md.Append("### Run\n\n");
+        md.Append("| fact | value |\n");
+        md.Append("| --- | --- |\n");
+        AppendFact(md, "run id", report.RunId);
+        AppendFact(md, "target", report.Target);
+        AppendFact(md, "postgres", report.Postgres);
+        AppendFact(md, "started", report.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+        AppendFact(md, "duration", Duration(report.Duration));
+        AppendFact(md, "seed", Inv($"{report.Seed}"));
+        AppendFact(md, "tenants", Inv($"{report.Tenants}"));
+        AppendFact(md, "seeded rows", Inv($"{report.SeededRows}"));
+        AppendFact(md, "fail on", failOn);
+        AppendFact(md, "exit code", Inv($"{report.ExitCode}"));
+    }
+
+    private static void AppendFact(StringBuilder md, string name, string value) =>
+        md.Append(Inv($"| {name} | {Cell(value)} |\n"));
+
+    /// <summary>A fenced code block whose fence is longer than any run of backticks in the content.</summary>
+    private static void AppendCode(StringBuilder md, string language, string content)
+    {
+        var longestRun = 0;
+        var run = 0;
+        foreach (var c in content)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longestRun = Math.Max(longestRun, run);
+        }
+
+        var fence = new string('`', Math.Max(3, longestRun + 1));
+        var body = content.ReplaceLineEndings("\n").TrimEnd('\n');
+        md.Append(fence).Append(language).Append('\n').Append(body).Append('\n').Append(fence).Append("\n\n");
+    }
+
+    /// <summary>"sql" when the reproduction starts with a SQL comment or statement keyword, else "bash" (a curl or shell command).</summary>
+    internal static string ReproductionLanguage(string reproduction)
+    {
+        var text = reproduction.TrimStart();
+        if (text.StartsWith("--", StringComparison.Ordinal) || text.StartsWith("/*", StringComparison.Ordinal))
+        {
+            return "sql";
+        }
+
+        var length = 0;
+        while (length < text.Length && char.IsAsciiLetter(text[length]))
+        {
+            length++;
+        }
+
+        return length > 0 && SqlKeywords.Contains(text[..length]) ? "sql" : "bash";
+    }
+
+    /// <summary>
+    /// Text safe inside a table cell or a paragraph: Markdown punctuation that could start emphasis, code, links or
+    /// HTML is backslash-escaped (so <c>|</c> becomes <c>\|</c> and cannot split a cell), and line breaks become
+    /// <c>&lt;br&gt;</c> so a cell stays on its row.
+    /// </summary>
+    internal static string Cell(string text)
+    {
+        var cell = new StringBuilder(text.Length + 8);
+        var normalized = text.ReplaceLineEndings("\n");
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            var c = normalized[i];
+            switch (c)
+            {
+                case '\n':
+                    cell.Append("<br>");
+                    break;
+                case '\\' or '|' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '~' or '&' or '#':
+                    cell.Append('\\').Append(c);
+                    break;
+                default:
+                    cell.Append(c);
+                    break;
+            }
+        }
+
+        return cell.ToString();
+    }
+
+    /// <summary>Text safe inside an HTML element (the details summary), on one line.</summary>
+    private static string Html(string text) =>
+        text.ReplaceLineEndings(" ")
+            .Replace("&", "&amp;", StringComparison.Ordinal)
+            .Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
+
+    private static string Count(int count, string noun) => Inv($"{count} {noun}{(count == 1 ? "" : "s")}");
+
+    private static string Duration(TimeSpan duration) => Inv($"{duration.TotalSeconds:0.00}s");
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

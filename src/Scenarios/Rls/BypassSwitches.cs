@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using Harness.Catalog;
+using Harness.Model;
+using Harness.Scenarios.Audit;
+
+namespace Harness.Scenarios.Rls;
+
+/// <summary>A custom setting that might switch tenant isolation off, and the values to try it with.</summary>
+/// <param name="Discovered">Found in a policy (or a function a policy calls) rather than taken from the list of common names.</param>
+public sealed record BypassSwitch(string Setting, IReadOnlyList<string> Values, bool Discovered);
+
+/// <summary>
+/// The settings the matrix sets inside tenant A's transaction to check that A still sees only A: every custom setting
+/// the schema's policies read (other than the tenant context), plus names apps commonly use for an admin bypass.
+/// Only dotted (custom) names: set_config on a built-in such as <c>role</c> would change who the session is.
+/// </summary>
+public static partial class BypassSwitches
+{
+    public static IReadOnlyList<string> CommonSettings { get; } =
+    [
+        "app.bypass_rls", "app.rls_bypass", "app.is_superadmin", "app.is_admin", "app.admin", "app.role", "app.user_role",
+        "request.jwt.claim.role", "request.jwt.claims",
+    ];
+
+    public static IReadOnlyList<string> FlagValues { get; } = ["on", "true", "1", "admin", "service_role"];
+
+    public static IReadOnlyList<string> ClaimsValues { get; } =
+        ["{\"role\":\"service_role\"}", "{\"role\":\"admin\",\"is_admin\":true,\"is_superadmin\":true,\"bypass_rls\":true}"];
+
+    public static IReadOnlyList<BypassSwitch> For(CatalogSnapshot catalog, TenancyModel model, IEnumerable<TableName> tenantTables)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        var names = new List<(string Name, bool Discovered)>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { model.ContextSetting };
+        foreach (var name in SettingsReadByPolicies(catalog, tenantTables))
+        {
+            if (name.Contains('.', StringComparison.Ordinal) && seen.Add(name))
+            {
+                names.Add((name, true));
+            }
+        }
+
+        foreach (var name in CommonSettings)
+        {
+            if (seen.Add(name))
+            {
+                names.Add((name, false));
+            }
+        }
+
+        return [.. names.Select(n => new BypassSwitch(n.Name, n.Name.EndsWith("claims", StringComparison.OrdinalIgnoreCase) ? ClaimsValues : FlagValues, n.Discovered))];
+    }
+
+    private static IEnumerable<string> SettingsReadByPolicies(CatalogSnapshot catalog, IEnumerable<TableName> tenantTables)
+    {
+        var tables = tenantTables.ToHashSet();
+        var texts = new List<string>();
+        var pending = new Queue<string>();
+        foreach (var policy in catalog.Tables.Where(t => tables.Contains(t.Name)).SelectMany(t => t.Policies))
+        {
+            foreach (var expression in new[] { policy.Using, policy.WithCheck })
+            {
+                if (expression is not null)
+                {
+                    texts.Add(expression);
+                    foreach (var called in PolicyExpression.CalledFunctionNames(expression))
+                    {
+                        pending.Enqueue(called);
+                    }
+                }
+            }
+        }
+
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryDequeue(out var name))
+        {
+            if (!visited.Add(name))
+            {
+                continue;
+            }
+
+            foreach (var function in catalog.Functions.Where(f => f.Name == name))
+            {
+                texts.Add(function.Source);
+                foreach (var called in PolicyExpression.CalledFunctionNames(function.Source))
+                {
+                    pending.Enqueue(called);
+                }
+            }
+        }
+
+        return texts.SelectMany(t => SettingRead().Matches(t).Select(m => m.Groups["name"].Value.Replace("''", "'", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"current_setting\s*\(\s*'(?<name>(?:[^']|'')+)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex SettingRead();
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Harness.Catalog;
+using Harness.Ledger;
+using Harness.Model;
+
+namespace Harness.Scenarios.Rls;
+
+/// <summary>
+/// One tenant table as the matrix probes it: how rows are targeted (the ledger's primary-key columns, or the tenant
+/// column when the table has no key), and the statements, each with text-array parameters cast to the column types so
+/// one prepared statement serves every tenant.
+/// </summary>
+internal sealed class TableTarget
+{
+    private readonly IReadOnlyList<ColumnInfo> keyColumns;
+
+    public TableTarget(TableInfo table, TenancyModel model, SeedLedger ledger)
+    {
+        Table = table;
+        TenantColumn = table.FindColumn(model.TenantColumnOf(table.Name))
+            ?? throw new RlsMatrixException($"Tenant table {table.Name} has no column {model.TenantColumnOf(table.Name)}.");
+        var ledgerKey = ledger.Tenants.Select(t => t.Table(table.Name.Value)).FirstOrDefault(t => t is not null)?.KeyColumns ?? [];
+        var columns = ledgerKey.Select(table.FindColumn).ToList();
+        KeyedByTenant = columns.Count == 0 || columns.Any(c => c is null);
+        keyColumns = KeyedByTenant ? [TenantColumn] : [.. columns.Select(c => c!)];
+        UpdateColumn = table.Columns.FirstOrDefault(c =>
+                !c.IsGenerated && !c.IsIdentity && c.Name != TenantColumn.Name && !keyColumns.Contains(c))?.Name
+            ?? TenantColumn.Name;
+        InsertColumns = [.. table.Columns.Where(c => !c.IsGenerated && !c.IsIdentity).Select(c => c.Name)];
+        var unique = table.PrimaryKey.Concat(table.Indexes.Where(i => i.IsUnique).SelectMany(i => i.Columns)).ToHashSet(StringComparer.Ordinal);
+        FreshColumns = [.. table.Columns.Where(c => unique.Contains(c.Name) && c.Name != TenantColumn.Name && !c.IsGenerated && !c.IsIdentity)];
+
+        var t = RlsSql.Ident(table.Name.Value);
+        var tenant = "t." + RlsSql.Ident(TenantColumn.Name);
+        var shape = $"SELECT {tenant}::text, {KeyMatch(1)}, left(to_jsonb(t)::text, 400) FROM {t} AS t";
+        SelectAll = shape;
+        SelectByKeys = $"SELECT {tenant}::text, true, left(to_jsonb(t)::text, 400) FROM {t} AS t WHERE {KeyMatch(1)}";
+        var update = RlsSql.Ident(UpdateColumn);
+        UpdateByKeys = $"UPDATE {t} AS t SET {update} = t.{update} WHERE {KeyMatch(1)}";
+        DeleteByKeys = $"DELETE FROM {t} AS t WHERE {KeyMatch(1)}";
+        MoveByKeys = $"UPDATE {t} AS t SET {RlsSql.Ident(TenantColumn.Name)} = ${keyColumns.Count + 1}::{TenantColumn.DataType} WHERE {KeyMatch(1)}";
+        var insertColumns = string.Join(", ", InsertColumns.Select(RlsSql.Ident));
+        Insert = $"INSERT INTO {t} ({insertColumns}) SELECT {string.Join(", ", InsertColumns.Select(c => "r." + RlsSql.Ident(c)))} "
+            + $"FROM jsonb_populate_record(NULL::{t}, $1::jsonb) AS r";
+        Template = $"SELECT DISTINCT ON ({tenant}) {tenant}::text, to_jsonb(t)::text FROM {t} AS t WHERE {tenant} IS NOT NULL "
+            + $"ORDER BY {tenant}, {string.Join(", ", keyColumns.Select(c => "t." + RlsSql.Ident(c.Name)))}";
+    }
+
+    public TableInfo Table { get; }
+
+    public TableName Name => Table.Name;
+
+    public ColumnInfo TenantColumn { get; }
+
+    /// <summary>The table has no primary key in the ledger: rows are targeted by the tenant column.</summary>
+    public bool KeyedByTenant { get; }
+
+    /// <summary>The column an UPDATE probe sets to itself: the row is touched but not changed.</summary>
+    public string UpdateColumn { get; }
+
+    public IReadOnlyList<string> InsertColumns { get; }
+
+    /// <summary>Key and unique columns an inserted copy gets fresh values for (the tenant column excepted).</summary>
+    public IReadOnlyList<ColumnInfo> FreshColumns { get; }
+
+    /// <summary>Every visible row: tenant, whether it is one of the keys in the parameters, the row as JSON.</summary>
+    public string SelectAll { get; }
+
+    public string SelectByKeys { get; }
+
+    public string UpdateByKeys { get; }
+
+    public string DeleteByKeys { get; }
+
+    /// <summary>Sets the tenant column of the keyed rows to the parameter after the key arrays.</summary>
+    public string MoveByKeys { get; }
+
+    /// <summary>Inserts the row given as JSON in parameter 1 (generated and identity columns take their defaults).</summary>
+    public string Insert { get; }
+
+    /// <summary>As the admin: one row per tenant, as JSON, to copy for INSERT probes.</summary>
+    public string Template { get; }
+
+    /// <summary>The keys of a tenant's seeded rows in this table.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> KeysOf(SeededTenant tenant)
+    {
+        if (KeyedByTenant)
+        {
+            return tenant.Table(Name.Value) is { Keys.Count: > 0 } ? [[tenant.TenantId]] : [];
+        }
+
+        return tenant.Table(Name.Value)?.Keys ?? [];
+    }
+
+    /// <summary>How many seeded rows of the tenant a SELECT under its own context must show.</summary>
+    public int SeededRowsOf(SeededTenant tenant) => tenant.Table(Name.Value)?.Keys.Count ?? 0;
+
+    /// <summary>The key arrays (one text array per key column) for statements built with <see cref="KeyMatch"/>.</summary>
+    public object[] KeyParameters(IEnumerable<IReadOnlyList<string>> keys)
+    {
+        var list = keys.ToList();
+        return [.. keyColumns.Select((_, i) => (object)list.Select(k => k[i]).ToArray())];
+    }
+
+    /// <summary>A copy of a tenant's template row with fresh key and unique values, as JSON.</summary>
+    public string InsertPayload(JsonObject template, FreshValues fresh)
+    {
+        var row = (JsonObject)template.DeepClone();
+        foreach (var column in FreshColumns)
+        {
+            if (fresh.For(column) is { } value)
+            {
+                row[column.Name] = value;
+            }
+        }
+
+        return row.ToJsonString();
+    }
+
+    private string KeyMatch(int firstParameter)
+    {
+        var columns = string.Join(", ", keyColumns.Select(c => "t." + RlsSql.Ident(c.Name)));
+        var casts = string.Join(", ", keyColumns.Select((c, i) => $"k.c{i}::{c.DataType}"));
+        var arrays = string.Join(", ", keyColumns.Select((_, i) => $"${firstParameter + i}::text[]"));
+        var names = string.Join(", ", keyColumns.Select((_, i) => $"c{i}"));
+        return $"({columns}) IN (SELECT {casts} FROM unnest({arrays}) AS k({names}))";
+    }
+}
