@@ -68,9 +68,7 @@ internal static class AuditCommand
                 Scenarios = [scenario],
             };
             var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
-            Directory.CreateDirectory(folder);
-            await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
-            await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
+            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
             Summary.Print(report, folder, Console.Out);
             return report.ExitCode;
         }));

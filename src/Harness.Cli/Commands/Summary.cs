@@ -15,7 +15,7 @@ internal static class Summary
 
         if (folder is not null)
         {
-            output.WriteLine($"reports: {folder} (report.json, junit.xml, ledger.json)");
+            output.WriteLine($"reports: {folder} ({string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal))})");
         }
 
         var checks = report.Scenarios.Sum(s => s.Checks.Count);

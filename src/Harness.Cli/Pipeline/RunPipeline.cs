@@ -141,10 +141,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     {
         var folder = Path.GetFullPath(Path.Combine(
             options.ReportsRoot, string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd-HHmmss}-{report.RunId}")));
-        Directory.CreateDirectory(folder);
-        await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
-        await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
-        await ledger.SaveAsync(Path.Combine(folder, "ledger.json"), cancellationToken);
+        await ReportSet.WriteAsync(report, folder, ledger, cancellationToken);
         return folder;
     }
 

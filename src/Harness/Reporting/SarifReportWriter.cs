@@ -19,10 +19,6 @@ public static class SarifReportWriter
 
     public const string ToolName = "harness";
 
-    /// <summary>Where users read about the tool; SARIF requires an absolute URI here.</summary>
-    /// <remarks>Placeholder on a reserved domain (RFC 2606) until the project has a public home; replace it then.</remarks>
-    public const string InformationUri = "https://harness.invalid/";
-
     /// <summary>The artifact a result points at when the report's target is not a repository-relative path.</summary>
     public const string PlaceholderArtifact = "harness.yaml";
 
@@ -148,7 +144,6 @@ public static class SarifReportWriter
         json.WriteStartObject("tool");
         json.WriteStartObject("driver");
         json.WriteString("name", ToolName);
-        json.WriteString("informationUri", InformationUri);
         json.WriteStartArray("rules");
         foreach (var rule in rules)
         {

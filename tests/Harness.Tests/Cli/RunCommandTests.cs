@@ -37,7 +37,7 @@ public sealed class RunCommandTests(PostgresFixture postgres)
         result.ExitCode.Should().Be(0, result.ToString());
         result.Stdout.Should().Contain("result: PASS").And.Contain($"reports: {reports}");
         var folder = Directory.GetDirectories(reports).Should().ContainSingle().Subject;
-        Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo(["report.json", "junit.xml", "ledger.json"]);
+        Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo(Harness.Reporting.ReportSet.FileNames(withLedger: true));
         var junit = XDocument.Load(Path.Combine(folder, "junit.xml"));
         junit.Descendants("testcase").Should().HaveCountGreaterThan(50);
         junit.Descendants("failure").Should().BeEmpty();

@@ -1,0 +1,30 @@
+using Harness.Ledger;
+
+namespace Harness.Reporting;
+
+/// <summary>Writes every report format of a run into one folder, and the Markdown summary to the CI step summary when there is one.</summary>
+public static class ReportSet
+{
+    public static IReadOnlyList<string> FileNames(bool withLedger) =>
+        withLedger ? ["report.json", "junit.xml", "results.sarif", "summary.md", "ledger.json"] : ["report.json", "junit.xml", "results.sarif", "summary.md"];
+
+    /// <summary>Creates <paramref name="folder"/> and writes the reports (and the ledger when given).</summary>
+    public static async Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(folder);
+        await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
+        await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
+        await SarifReportWriter.WriteAsync(report, Path.Combine(folder, "results.sarif"), cancellationToken);
+        await MarkdownReportWriter.WriteAsync(report, Path.Combine(folder, "summary.md"), cancellationToken);
+        if (ledger is not null)
+        {
+            await ledger.SaveAsync(Path.Combine(folder, "ledger.json"), cancellationToken);
+        }
+
+        // GitHub Actions (and compatible runners) show this file on the job's summary page.
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
+        {
+            await File.AppendAllTextAsync(stepSummary, MarkdownReportWriter.Render(report) + Environment.NewLine, cancellationToken);
+        }
+    }
+}
