@@ -35,6 +35,7 @@ internal static class BenchCommand
                 Parallelism = result.GetValue(parallelism),
                 SkipTriggers = result.GetValue(skipTriggers),
                 Skew = result.GetValue(skew),
+                Rules = SeedRules.From(loaded.Seed),
             };
             var provider = await ProviderChoice.ResolveAsync(result.GetValue(postgres)!, progress, cancellationToken);
             await using var server = await provider.StartAsync(cancellationToken);

@@ -35,6 +35,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             Tenants = options.Tenants ?? manifest.Seed.Tenants,
             UsersPerTenant = manifest.Seed.UsersPerTenant,
             RowsPerTable = manifest.Seed.RowsPerTable,
+            Skew = manifest.Seed.Skew,
+            Rules = SeedRules.From(manifest.Seed),
             Seed = options.Seed,
         };
         seed.Validate();

@@ -61,4 +61,13 @@ public sealed record SeedSection
     public int UsersPerTenant { get; init; } = 3;
 
     public int RowsPerTable { get; init; } = 5;
+
+    /// <summary>0 for tenants of equal size; above 0 a few large tenants and many small ones.</summary>
+    public double Skew { get; init; }
+
+    /// <summary>How to fill columns the seeder cannot, keyed <c>table.column</c>.</summary>
+    public IReadOnlyList<SeedRuleSection> Rules { get; init; } = [];
 }
+
+/// <summary>A seeding rule for one column: pick from <see cref="Values"/> (cast by PostgreSQL), or leave it to its DEFAULT.</summary>
+public sealed record SeedRuleSection(string Table, string Column, IReadOnlyList<string>? Values, bool UseDefault);

@@ -126,7 +126,7 @@ public static partial class ManifestLoader
 
     private static SeedSection ReadSeed(YamlMapping root)
     {
-        var seed = root.Section("seed", "tenants", "usersPerTenant", "rowsPerTable");
+        var seed = root.Section("seed", "tenants", "usersPerTenant", "rowsPerTable", "skew", "rules");
         var defaults = new SeedSection();
         return seed is null
             ? defaults
@@ -135,7 +135,45 @@ public static partial class ManifestLoader
                 Tenants = seed.Int("tenants", 2, 1_000_000) ?? defaults.Tenants,
                 UsersPerTenant = seed.Int("usersPerTenant", 1, 100_000) ?? defaults.UsersPerTenant,
                 RowsPerTable = seed.Int("rowsPerTable", 1, 10_000_000) ?? defaults.RowsPerTable,
+                Skew = seed.Number("skew", 0, 4) ?? 0,
+                Rules = ReadRules(seed),
             };
+    }
+
+    private static List<SeedRuleSection> ReadRules(YamlMapping seed)
+    {
+        var rules = new List<SeedRuleSection>();
+        if (seed.Find("rules") is not { } node)
+        {
+            return rules;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw seed.Error(node, "'seed.rules' must map table.column to a rule, e.g. sites.area: { values: [\"(0,0)\"] }");
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            var parts = name.Split('.');
+            if (parts.Length != 2 || !IdentifierPattern().IsMatch(parts[0]) || !IdentifierPattern().IsMatch(parts[1]))
+            {
+                throw seed.Error(key, $"'{name}' is not table.column (plain identifiers), e.g. sites.area");
+            }
+
+            var rule = new YamlMapping(value, seed.File, $"seed.rules.{name}", "values", "useDefault");
+            var values = rule.StringList("values");
+            var useDefault = rule.Bool("useDefault") ?? false;
+            if ((values is null) == !useDefault)
+            {
+                throw rule.Error(value, $"give exactly one of 'values' (a list to pick from) or 'useDefault: true' for {name}");
+            }
+
+            rules.Add(new SeedRuleSection(parts[0], parts[1], values, useDefault));
+        }
+
+        return rules;
     }
 
     private static string? Identifier(YamlMapping section, string key, bool required, string example)

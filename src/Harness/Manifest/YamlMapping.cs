@@ -33,6 +33,8 @@ internal sealed class YamlMapping
 
     public YamlNode Node => node;
 
+    public string File => file;
+
     public ManifestException Error(YamlNode at, string problem) =>
         new(file, (int)at.Start.Line, (int)at.Start.Column, problem);
 
@@ -82,7 +84,37 @@ internal sealed class YamlMapping
         throw Error(value, $"'{Qualified(key)}' must be a whole number from {min} to {max}");
     }
 
-    /// <summary>A list of strings; a single string is accepted as a one-element list where <paramref name="splitScalar"/> is false.</summary>
+    public double? Number(string key, double min, double max)
+    {
+        var value = Find(key);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value is YamlScalarNode scalar
+            && double.TryParse(scalar.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        throw Error(value, $"'{Qualified(key)}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    public bool? Bool(string key)
+    {
+        var value = Find(key);
+        return value switch
+        {
+            null => null,
+            YamlScalarNode { Value: "true" } => true,
+            YamlScalarNode { Value: "false" } => false,
+            _ => throw Error(value, $"'{Qualified(key)}' must be true or false"),
+        };
+    }
+
+    /// <summary>A list of strings; a single string is accepted as a one-element list.</summary>
     public IReadOnlyList<string>? StringList(string key)
     {
         var value = Find(key);
