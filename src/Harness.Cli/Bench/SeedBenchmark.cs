@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
-using Harness.Cli.Pipeline;
+using Harness.Runner;
 using Harness.Manifest;
 using Harness.Migrations;
 using Harness.Model;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Harness.Cli.Bench;
+using Harness.Runner;
 using Harness.Cli.Pipeline;
 using Harness.Manifest;
 using Harness.Seeders;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Runner;
 using Harness.Cli.Pipeline;
 using Harness.Provisioning;
 

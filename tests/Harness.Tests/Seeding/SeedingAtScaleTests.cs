@@ -1,6 +1,6 @@
 using FluentAssertions;
 using Harness.Catalog;
-using Harness.Cli.Pipeline;
+using Harness.Runner;
 using Harness.Manifest;
 using Harness.Seeders;
 using Harness.Tests.Infrastructure;

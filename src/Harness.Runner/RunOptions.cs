@@ -1,6 +1,6 @@
 using Harness.Findings;
 
-namespace Harness.Cli.Pipeline;
+namespace Harness.Runner;
 
 /// <summary>Options of one <c>harness run</c>; defaults are what the README's main command uses.</summary>
 public sealed record RunOptions

@@ -1,7 +1,7 @@
 using Harness.Manifest;
 using Harness.Seeders;
 
-namespace Harness.Cli.Pipeline;
+namespace Harness.Runner;
 
 /// <summary>Turns the manifest's <c>seed.rules</c> into the seeder's column rules.</summary>
 public static class SeedRules

@@ -12,7 +12,7 @@ using Harness.Seeders;
 using Harness.Workers;
 using Npgsql;
 
-namespace Harness.Cli.Pipeline;
+namespace Harness.Runner;
 
 /// <summary>
 /// One <c>harness run</c>: provision, create worker schemas, migrate, seed, run the scenarios, write reports,

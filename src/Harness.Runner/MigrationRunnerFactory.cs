@@ -1,7 +1,7 @@
 using Harness.Manifest;
 using Harness.Migrations;
 
-namespace Harness.Cli.Pipeline;
+namespace Harness.Runner;
 
 /// <summary>Picks the migration runner the manifest describes, or none when it has no migrations section.</summary>
 public static class MigrationRunnerFactory

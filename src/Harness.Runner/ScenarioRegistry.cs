@@ -1,7 +1,8 @@
 using Harness.Running;
 using Harness.Scenarios.Audit;
+using Harness.Scenarios.Rls;
 
-namespace Harness.Cli.Pipeline;
+namespace Harness.Runner;
 
 /// <summary>The scenario families <c>--scenarios</c> can name.</summary>
 public static class ScenarioRegistry
