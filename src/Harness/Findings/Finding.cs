@@ -16,4 +16,7 @@ public sealed record Finding(
     string? Reproduction = null)
 {
     public Severity Severity => Rule.Severity;
+
+    /// <summary>The attacker and victim tenants, for findings where one tenant reached another's data.</summary>
+    public FindingTenants? Tenants { get; init; }
 }
