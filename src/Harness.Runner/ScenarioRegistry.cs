@@ -7,7 +7,7 @@ namespace Harness.Runner;
 /// <summary>The scenario families <c>--scenarios</c> can name.</summary>
 public static class ScenarioRegistry
 {
-    public static IReadOnlyList<IScenario> All { get; } = [new CatalogAudit()];
+    public static IReadOnlyList<IScenario> All { get; } = [new CatalogAudit(), new RlsMatrix()];
 
     public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> ids)
     {

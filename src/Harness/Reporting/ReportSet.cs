@@ -6,7 +6,9 @@ namespace Harness.Reporting;
 public static class ReportSet
 {
     public static IReadOnlyList<string> FileNames(bool withLedger) =>
-        withLedger ? ["report.json", "junit.xml", "results.sarif", "summary.md", "ledger.json"] : ["report.json", "junit.xml", "results.sarif", "summary.md"];
+        withLedger
+            ? ["report.json", "junit.xml", "results.sarif", "summary.md", "report.html", "ledger.json"]
+            : ["report.json", "junit.xml", "results.sarif", "summary.md", "report.html"];
 
     /// <summary>Creates <paramref name="folder"/> and writes the reports (and the ledger when given).</summary>
     public static async Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, CancellationToken cancellationToken = default)
@@ -16,6 +18,7 @@ public static class ReportSet
         await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
         await SarifReportWriter.WriteAsync(report, Path.Combine(folder, "results.sarif"), cancellationToken);
         await MarkdownReportWriter.WriteAsync(report, Path.Combine(folder, "summary.md"), cancellationToken);
+        await HtmlReportWriter.WriteAsync(report, Path.Combine(folder, "report.html"), ledger, cancellationToken);
         if (ledger is not null)
         {
             await ledger.SaveAsync(Path.Combine(folder, "ledger.json"), cancellationToken);

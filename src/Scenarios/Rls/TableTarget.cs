@@ -38,7 +38,7 @@ internal sealed class TableTarget
         var update = RlsSql.Ident(UpdateColumn);
         UpdateByKeys = $"UPDATE {t} AS t SET {update} = t.{update} WHERE {KeyMatch(1)}";
         DeleteByKeys = $"DELETE FROM {t} AS t WHERE {KeyMatch(1)}";
-        MoveByKeys = $"UPDATE {t} AS t SET {RlsSql.Ident(TenantColumn.Name)} = ${keyColumns.Count + 1}::{TenantColumn.DataType} WHERE {KeyMatch(1)}";
+        MoveAll = $"UPDATE {t} AS t SET {RlsSql.Ident(TenantColumn.Name)} = $1::{TenantColumn.DataType}";
         var insertColumns = string.Join(", ", InsertColumns.Select(RlsSql.Ident));
         Insert = $"INSERT INTO {t} ({insertColumns}) SELECT {string.Join(", ", InsertColumns.Select(c => "r." + RlsSql.Ident(c)))} "
             + $"FROM jsonb_populate_record(NULL::{t}, $1::jsonb) AS r";
@@ -72,8 +72,12 @@ internal sealed class TableTarget
 
     public string DeleteByKeys { get; }
 
-    /// <summary>Sets the tenant column of the keyed rows to the parameter after the key arrays.</summary>
-    public string MoveByKeys { get; }
+    /// <summary>
+    /// Sets the tenant column of every row the UPDATE policies admit to parameter 1. Without a WHERE clause no SELECT
+    /// right is needed, so PostgreSQL checks the new rows with the UPDATE policies' WITH CHECK alone, as for an app's
+    /// <c>UPDATE t SET company_id = ...</c>; with one, SELECT policies would also have to admit the moved row.
+    /// </summary>
+    public string MoveAll { get; }
 
     /// <summary>Inserts the row given as JSON in parameter 1 (generated and identity columns take their defaults).</summary>
     public string Insert { get; }

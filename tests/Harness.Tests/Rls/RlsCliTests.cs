@@ -1,0 +1,102 @@
+using System.Text.Json;
+using FluentAssertions;
+using Harness.Ledger;
+using Harness.Tests.Infrastructure;
+using Npgsql;
+
+namespace Harness.Tests.Rls;
+
+/// <summary>The matrix as users run it: the real CLI with <c>--scenarios rls</c> against the sample on the test server.</summary>
+public sealed class RlsCliTests(PostgresFixture postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_clean_sample_passes_the_matrix_with_exit_0()
+    {
+        var reports = Directory.CreateTempSubdirectory("harness-rls-").FullName;
+
+        var result = await RunAsync(reports, flaw: null);
+
+        result.ExitCode.Should().Be(0, result.ToString());
+        result.Stdout.Should().Contain("rls: all 56 ordered pairs of 8 tenants").And.Contain("result: PASS");
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(reports), "report.json"), Token));
+        var scenario = report.RootElement.GetProperty("scenarios").EnumerateArray().Should().ContainSingle().Subject;
+        scenario.GetProperty("id").GetString().Should().Be("rls");
+        scenario.GetProperty("probes").GetInt32().Should().BeGreaterThan(56 * 5 * 7);
+    }
+
+    [Fact]
+    public async Task A_cross_tenant_insert_fails_the_gate_naming_table_operation_context_and_both_tenants()
+    {
+        var reports = Directory.CreateTempSubdirectory("harness-rls-").FullName;
+
+        var result = await RunAsync(reports, "insert-check-true");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stdout.Should().Contain("result: FAIL");
+        var ledger = await SeedLedger.LoadAsync(Path.Combine(Folder(reports), "ledger.json"), Token);
+        var line = result.Stdout.Split('\n').First(l => l.Contains(" RLS003 sites INSERT other-tenant: ", StringComparison.Ordinal));
+        line.Should().StartWith("  CRITICAL ");
+        var named = ledger.Tenants.Where(t => line.Contains($"\"{t.Name}\" ({t.TenantId})", StringComparison.Ordinal)).ToList();
+        named.Should().HaveCount(2, "the line names the attacker and the tenant the row was inserted into: {0}", line);
+        line.Should().Contain($"inserted 1 row into tenant {named[1].Index}");
+    }
+
+    [Fact]
+    public async Task An_app_role_that_bypasses_rls_makes_the_run_exit_2_with_the_reason()
+    {
+        var role = $"rls_cli_bypass_{Guid.NewGuid():N}"[..30];
+        await ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{role}' NOSUPERUSER BYPASSRLS");
+        try
+        {
+            var folder = Directory.CreateTempSubdirectory("harness-rls-manifest-").FullName;
+            var manifest = Path.Combine(folder, "harness.yaml");
+            await File.WriteAllTextAsync(manifest, $"""
+                version: 1
+                name: sample-with-a-bypassing-app-role
+                tenancy:
+                  key: company_id
+                  root: companies
+                  membership: users
+                  global: [industries]
+                  context:
+                    setting: app.company_id
+                database:
+                  appRole: {role}
+                  appPassword: {role}
+                migrations:
+                  sqlFolder: {RepositoryPaths.SampleMigrations}
+                """, Token);
+
+            var result = await CliProcess.HarnessAsync(
+                ["run", "--manifest", manifest, "--postgres", postgres.AdminConnectionString, "--scenarios", "rls", "--tenants", "2",
+                 "--reports", Directory.CreateTempSubdirectory("harness-rls-").FullName],
+                cancellationToken: Token);
+
+            result.ExitCode.Should().Be(2, result.ToString());
+            result.Stderr.Should().StartWith($"error: The app role '{role}' has BYPASSRLS").And.Contain("refusing to run");
+            result.Stderr.Should().NotContain("   at ", "stack traces only with --diagnostics");
+        }
+        finally
+        {
+            await ExecuteAsync($"DROP ROLE IF EXISTS \"{role}\"");
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(postgres.AdminConnectionString);
+        await connection.OpenAsync(Token);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Token);
+    }
+
+    private static string Folder(string reports) => Directory.GetDirectories(reports).Should().ContainSingle().Subject;
+
+    private Task<CliProcess.Result> RunAsync(string reports, string? flaw) =>
+        CliProcess.HarnessAsync(
+            ["run", "--manifest", RepositoryPaths.SampleManifest, "--postgres", postgres.AdminConnectionString, "--scenarios", "rls", "--tenants", "8", "--reports", reports],
+            flaw is null ? null : new Dictionary<string, string> { ["SAMPLE_FLAW"] = flaw },
+            Token);
+}
