@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/ensure-prerequisites.sh
+bash scripts/ensure-browser.sh   # headless Chromium for the HTML report's browser test
 dotnet build Harness.sln -c Release --nologo -v quiet
 dotnet test Harness.sln -c Release --no-build --nologo "$@"

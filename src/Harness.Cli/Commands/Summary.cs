@@ -6,11 +6,20 @@ namespace Harness.Cli.Commands;
 /// <summary>The closing lines of a run: findings at or above the threshold, where the reports are, and the verdict.</summary>
 internal static class Summary
 {
+    /// <summary>Findings printed on the console; the rest are in the reports.</summary>
+    public const int MaxPrinted = 40;
+
     public static void Print(RunReport report, string? folder, TextWriter output)
     {
-        foreach (var finding in report.GateFindings.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal))
+        var gateFindings = report.GateFindings.OrderByDescending(f => f.Severity).ThenBy(f => f.Rule.Id, StringComparer.Ordinal).ToList();
+        foreach (var finding in gateFindings.Take(MaxPrinted))
         {
             output.WriteLine($"  {finding.Severity.ToString().ToUpperInvariant(),-8} {finding.Rule.Id} {finding.Subject}: {finding.Message}");
+        }
+
+        if (gateFindings.Count > MaxPrinted)
+        {
+            output.WriteLine($"  ... and {gateFindings.Count - MaxPrinted} more (by rule: {string.Join(", ", gateFindings.Skip(MaxPrinted).GroupBy(f => f.Rule.Id).Select(g => $"{g.Key} x{g.Count()}"))}); all are in the reports");
         }
 
         if (folder is not null)
