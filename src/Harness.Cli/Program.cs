@@ -8,6 +8,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     AuditCommand.Create(),
     CollectCommand.Create(),
     BenchCommand.Create(),
+    InitCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 return await root.Parse(args).InvokeAsync();

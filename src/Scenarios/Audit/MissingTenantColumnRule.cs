@@ -31,7 +31,7 @@ internal sealed class MissingTenantColumnRule : IAuditRule
                 subject,
                 $"Table {subject} has no {column} column and is not declared global: tenant table missing the tenant column, or declare it global.",
                 $"columns of {input.Schema}.{subject}: {string.Join(", ", table.Columns.Select(c => c.Name))}; "
-                + $"global tables: {(input.Model.GlobalTables.Count == 0 ? "(none)" : string.Join(", ", input.Model.GlobalTables.Order()))}",
+                + $"global tables: {(input.Model.GlobalTables.Count == 0 ? "(none)" : string.Join(", ", input.Model.GlobalTables.Select(t => t.Value).Order(StringComparer.Ordinal)))}",
                 AuditSql.Columns(input.Schema, table.Name));
         }
     }

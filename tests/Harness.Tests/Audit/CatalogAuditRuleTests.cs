@@ -219,6 +219,21 @@ public sealed class CatalogAuditRuleTests
         result.Checks.Should().Contain(c => c.Rule.Id == "AUD011" && c.Subject == "companies.id");
     }
 
+    [Fact]
+    public void A_table_missing_the_tenant_column_is_reported_when_several_tables_are_global()
+    {
+        // Regression: the evidence sorted TableName values, which are not comparable, and the audit crashed.
+        var notes = Table(new TableName("notes"), ["id", "body"], [], [], []);
+        var catalog = Snapshot() is var snapshot ? snapshot with { Tables = [.. snapshot.Tables, notes, Table(new TableName("plans"), ["id"], [], [], [])] } : null!;
+        var model = Model() with { GlobalTables = new HashSet<TableName> { Industries, new("plans") } };
+
+        var result = CatalogAudit.Run(model, catalog, null, TestContext.Current.CancellationToken);
+
+        var finding = result.Findings.Should().ContainSingle(f => f.Rule.Id == "AUD010").Subject;
+        finding.Subject.Should().Be("notes");
+        finding.Evidence.Should().EndWith("global tables: industries, plans");
+    }
+
     private static ScenarioResult Audit(CatalogSnapshot catalog) => CatalogAudit.Run(Model(), catalog);
 
     private static TenancyModel Model() => new()

@@ -12,7 +12,9 @@ public sealed class StaleSchemaCollectorTests(PostgresFixture postgres)
     [Fact]
     public async Task Drops_only_marked_worker_schemas_older_than_the_ttl_and_never_the_current_run()
     {
-        var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+        // "Now" must be the real now: the collector sees every worker schema on the shared test server, and a clock
+        // ahead of real time would make other tests' fresh schemas look stale and drop them under their feet.
+        var now = TimeProvider.System.GetUtcNow();
         var old = new FixedTime(now.AddHours(-10));
         var crashed = await WorkerSchema.CreateAsync(postgres.AdminConnectionString, RunId.New(), 0, old, Token);
         var currentRun = RunId.New();

@@ -1,0 +1,31 @@
+namespace Harness.Init;
+
+/// <summary>A migration tool recognised by the history table it keeps in the app's schema.</summary>
+/// <param name="Command">The command that applies its migrations, when one is usual; null when it depends on the project.</param>
+public sealed record MigrationTool(string Table, string Name, IReadOnlyList<string>? Command);
+
+/// <summary>Migration tools known by their history tables, so <c>harness init</c> can declare those tables global and suggest a command.</summary>
+public static class MigrationTools
+{
+    public static IReadOnlyList<MigrationTool> Known { get; } =
+    [
+        new("_prisma_migrations", "Prisma", ["npx", "prisma", "migrate", "deploy"]),
+        new("__EFMigrationsHistory", "EF Core", ["dotnet", "ef", "database", "update"]),
+        new("flyway_schema_history", "Flyway", ["flyway", "migrate"]),
+        new("databasechangelog", "Liquibase", ["liquibase", "update"]),
+        new("databasechangeloglock", "Liquibase", ["liquibase", "update"]),
+        new("alembic_version", "Alembic", ["alembic", "upgrade", "head"]),
+        new("django_migrations", "Django", ["python", "manage.py", "migrate"]),
+        new("knex_migrations", "Knex", ["npx", "knex", "migrate:latest"]),
+        new("knex_migrations_lock", "Knex", ["npx", "knex", "migrate:latest"]),
+        new("SequelizeMeta", "Sequelize", ["npx", "sequelize-cli", "db:migrate"]),
+        new("__drizzle_migrations", "Drizzle", ["npx", "drizzle-kit", "migrate"]),
+        new("kysely_migration", "Kysely", null),
+        new("kysely_migration_lock", "Kysely", null),
+        new("goose_db_version", "goose", null),
+        new("schema_migrations", "Rails, golang-migrate or dbmate", null),
+        new("ar_internal_metadata", "Rails", ["bin/rails", "db:migrate"]),
+    ];
+
+    public static MigrationTool? Find(string table) => Known.FirstOrDefault(t => t.Table == table);
+}

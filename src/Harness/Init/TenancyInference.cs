@@ -1,0 +1,332 @@
+using System.Text.RegularExpressions;
+using Harness.Catalog;
+using Harness.Model;
+
+namespace Harness.Init;
+
+/// <summary>
+/// Infers a first tenancy model from a catalog: the tenant key by column name (ranked by how many tables carry it
+/// and how many foreign keys on it point at a common root), the root, the membership table, tables without the key,
+/// the setting the policies compare with the key, and the role the app likely connects as.
+/// </summary>
+public static partial class TenancyInference
+{
+    /// <summary>Column names that usually hold the tenant, in order of preference when scores tie.</summary>
+    public static IReadOnlyList<string> KeyNames { get; } =
+    [
+        "tenant_id", "org_id", "organization_id", "organisation_id", "company_id", "account_id", "workspace_id", "team_id",
+        "customer_id", "client_id", "business_id", "merchant_id", "shop_id", "store_id", "agency_id", "firm_id", "school_id",
+    ];
+
+    /// <summary>Table names that usually hold a tenant's users, in order of preference.</summary>
+    public static IReadOnlyList<string> MembershipNames { get; } =
+    [
+        "users", "members", "memberships", "accounts", "team_members", "org_members", "organization_members", "profiles",
+    ];
+
+    private static readonly Dictionary<string, string[]> RootSynonyms = new(StringComparer.Ordinal)
+    {
+        ["org"] = ["orgs", "organizations", "organisations"],
+        ["organisation"] = ["organisations", "orgs"],
+        ["organization"] = ["organizations", "orgs"],
+    };
+
+    public static InferredTenancy Infer(DatabaseInspection inspection, string? tenantKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        var catalog = inspection.Catalog;
+        var candidates = Candidates(catalog);
+        KeyCandidate key;
+        if (tenantKey is not null)
+        {
+            if (!Identifier().IsMatch(tenantKey))
+            {
+                throw new InitException($"--tenant-key '{tenantKey}' is not a plain PostgreSQL identifier (lower-case letters, digits, _), which the manifest needs");
+            }
+
+            key = candidates.FirstOrDefault(c => c.Column == tenantKey) ?? Candidate(catalog, tenantKey)
+                ?? throw new InitException(
+                    $"no table in schema '{inspection.Schema}' has a column '{tenantKey}' (--tenant-key); its tables are: {string.Join(", ", catalog.Tables.Select(t => t.Name))}");
+        }
+        else
+        {
+            key = candidates.FirstOrDefault() ?? throw new InitException(
+                $"no tenant key candidate in schema '{inspection.Schema}' on {inspection.Server}: none of its {catalog.Tables.Count} tables " +
+                $"({Abbreviate(catalog.Tables.Select(t => t.Name.Value))}) has a column named {string.Join(", ", KeyNames)} or ending in tenant_id. " +
+                "If the tenant key has another name, pass --tenant-key <column>; if this is the wrong schema, pass --schema");
+        }
+
+        var tenantNames = key.Tables.ToHashSet();
+        if (key.Root is { } root)
+        {
+            tenantNames.Add(root.Table);
+        }
+
+        var tenantTables = catalog.Tables
+            .Where(t => tenantNames.Contains(t.Name))
+            .Select(t => new TenantTableState(t.Name, t.Name == key.Root?.Table, t.RlsEnabled, t.RlsForced, [.. t.Policies.Select(p => p.Name)]))
+            .ToList();
+        return new InferredTenancy
+        {
+            Schema = inspection.Schema,
+            Candidates = candidates,
+            Key = key,
+            Root = key.Root,
+            Membership = Membership(catalog, key),
+            TenantTables = tenantTables,
+            OtherTables = OtherTables(catalog, tenantNames),
+            Settings = Settings(catalog, key, tenantNames),
+            Roles = Roles(catalog, inspection.Grants, tenantNames),
+        };
+    }
+
+    private static List<KeyCandidate> Candidates(CatalogSnapshot catalog)
+    {
+        var names = catalog.Tables
+            .SelectMany(t => t.Columns.Select(c => c.Name))
+            .Where(n => (KeyNames.Contains(n) || n.EndsWith("tenant_id", StringComparison.Ordinal)) && Identifier().IsMatch(n))
+            .Distinct(StringComparer.Ordinal);
+        return [.. names
+            .Select(n => Candidate(catalog, n)!)
+            .OrderByDescending(c => c.Score)
+            .ThenBy(c => Preference(c.Column))
+            .ThenBy(c => c.Column, StringComparer.Ordinal)];
+    }
+
+    private static int Preference(string column)
+    {
+        for (var i = 0; i < KeyNames.Count; i++)
+        {
+            if (KeyNames[i] == column)
+            {
+                return i;
+            }
+        }
+
+        return KeyNames.Count;
+    }
+
+    private static KeyCandidate? Candidate(CatalogSnapshot catalog, string column)
+    {
+        var tables = catalog.Tables.Where(t => t.FindColumn(column) is not null).ToList();
+        if (tables.Count == 0)
+        {
+            return null;
+        }
+
+        // Single-column foreign keys on the key column point at the root; composite ones (key, x) point at other tenant tables.
+        var root = tables
+            .SelectMany(t => t.ForeignKeys.Where(fk => fk.Columns.Count == 1 && fk.Columns[0] == column && fk.ReferencedTable != t.Name))
+            .GroupBy(fk => (fk.ReferencedTable, Column: fk.ReferencedColumns[0]))
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key.ReferencedTable.Value, StringComparer.Ordinal)
+            .Select(g => new RootGuess(g.Key.ReferencedTable, g.Key.Column, g.Count()))
+            .FirstOrDefault() ?? RootByName(catalog, column);
+        var carrying = tables.Select(t => t.Name).ToList();
+        return new KeyCandidate(column, carrying, root, carrying.Count + (root?.ForeignKeys ?? 0));
+    }
+
+    /// <summary>company_id → companies (or company), org_id → orgs/organizations, with its id (or the key, or its one-column primary key).</summary>
+    private static RootGuess? RootByName(CatalogSnapshot catalog, string column)
+    {
+        var stem = column.EndsWith("_id", StringComparison.Ordinal) ? column[..^3] : column;
+        if (stem.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var name in Plurals(stem).Concat(RootSynonyms.GetValueOrDefault(stem, [])))
+        {
+            if (catalog.FindTable(new TableName(name)) is not { } table)
+            {
+                continue;
+            }
+
+            var keyColumn = table.FindColumn("id")?.Name ?? table.FindColumn(column)?.Name
+                ?? (table.PrimaryKey.Count == 1 ? table.PrimaryKey[0] : null);
+            if (keyColumn is not null)
+            {
+                return new RootGuess(table.Name, keyColumn, 0);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Table names a singular stem may take: site → sites, site; company → companies; address → addresses.</summary>
+    internal static IEnumerable<string> Plurals(string stem)
+    {
+        if (stem.EndsWith('y') && stem.Length > 1 && !"aeiou".Contains(stem[^2], StringComparison.Ordinal))
+        {
+            yield return stem[..^1] + "ies";
+        }
+
+        if (stem.EndsWith('s') || stem.EndsWith('x') || stem.EndsWith("ch", StringComparison.Ordinal) || stem.EndsWith("sh", StringComparison.Ordinal))
+        {
+            yield return stem + "es";
+        }
+
+        yield return stem + "s";
+        yield return stem;
+    }
+
+    private static TableName? Membership(CatalogSnapshot catalog, KeyCandidate key)
+    {
+        var tenantTables = key.Tables.Where(t => t != key.Root?.Table).ToList();
+        foreach (var name in MembershipNames)
+        {
+            if (tenantTables.Contains(new TableName(name)))
+            {
+                return new TableName(name);
+            }
+        }
+
+        return tenantTables
+            .Where(t => t.Value.EndsWith("_members", StringComparison.Ordinal)
+                || t.Value.EndsWith("_memberships", StringComparison.Ordinal)
+                || t.Value.EndsWith("_users", StringComparison.Ordinal))
+            .OrderBy(t => t.Value, StringComparer.Ordinal)
+            .Select(t => (TableName?)t)
+            .FirstOrDefault();
+    }
+
+    private static List<NonTenantTable> OtherTables(CatalogSnapshot catalog, HashSet<TableName> tenant)
+    {
+        var others = catalog.Tables.Where(t => !tenant.Contains(t.Name)).ToList();
+        var references = others.ToDictionary(
+            t => t.Name,
+            t => t.ForeignKeys.Select(fk => fk.ReferencedTable).Where(tenant.Contains).Distinct().OrderBy(n => n.Value, StringComparer.Ordinal).ToList());
+
+        // Reference data: referenced by a tenant table, or by other reference data, and referencing no tenant table.
+        var reference = new HashSet<TableName>();
+        var referencedBy = new Dictionary<TableName, List<TableName>>();
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var table in others.Where(t => references[t.Name].Count == 0 && !reference.Contains(t.Name)))
+            {
+                var by = catalog.Tables
+                    .Where(t => (tenant.Contains(t.Name) || reference.Contains(t.Name)) && t.Name != table.Name
+                        && t.ForeignKeys.Any(fk => fk.ReferencedTable == table.Name))
+                    .Select(t => t.Name)
+                    .OrderBy(n => n.Value, StringComparer.Ordinal)
+                    .ToList();
+                if (by.Count > 0)
+                {
+                    reference.Add(table.Name);
+                    referencedBy[table.Name] = by;
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+
+        return [.. others.Select(t => new NonTenantTable(
+            t.Name,
+            MigrationTools.Find(t.Name.Value) is not null ? NonTenantKind.MigrationHistory
+                : references[t.Name].Count > 0 ? NonTenantKind.LooksLikeTenantData
+                : reference.Contains(t.Name) ? NonTenantKind.ReferenceData
+                : NonTenantKind.Unrelated,
+            references[t.Name],
+            referencedBy.GetValueOrDefault(t.Name, [])))];
+    }
+
+    private static List<SettingUse> Settings(CatalogSnapshot catalog, KeyCandidate key, HashSet<TableName> tenant)
+    {
+        // Settings read inside functions the policies call (e.g. current_org_id()) count as read by the policy.
+        var functionSettings = catalog.Functions
+            .Select(f => (f.Name, Settings: SettingsIn(f.Source)))
+            .Where(f => f.Settings.Count > 0)
+            .ToList();
+        var uses = new Dictionary<string, (List<string> Policies, int WithKey)>(StringComparer.Ordinal);
+        foreach (var table in catalog.Tables.Where(t => tenant.Contains(t.Name)))
+        {
+            var column = table.Name == key.Root?.Table ? key.Root.Column : key.Column;
+            foreach (var policy in table.Policies)
+            {
+                var read = new HashSet<string>(StringComparer.Ordinal);
+                var linked = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var expression in new[] { policy.Using, policy.WithCheck }.OfType<string>())
+                {
+                    foreach (var atom in BooleanOperator().Split(expression))
+                    {
+                        var settings = SettingsIn(atom).ToList();
+                        settings.AddRange(functionSettings
+                            .Where(f => Regex.IsMatch(atom, $@"(?<![\w$]){Regex.Escape(f.Name)}\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+                            .SelectMany(f => f.Settings));
+                        read.UnionWith(settings);
+                        if (Regex.IsMatch(atom, $@"(?<![\w$.]){Regex.Escape(column)}(?![\w$])", RegexOptions.CultureInvariant))
+                        {
+                            linked.UnionWith(settings);
+                        }
+                    }
+                }
+
+                foreach (var setting in read)
+                {
+                    var use = uses.GetValueOrDefault(setting, ([], 0));
+                    use.Policies.Add($"{table.Name}.{policy.Name}");
+                    uses[setting] = (use.Policies, use.WithKey + (linked.Contains(setting) ? 1 : 0));
+                }
+            }
+        }
+
+        return [.. uses
+            .Select(u => new SettingUse(u.Key, u.Value.Policies, u.Value.WithKey))
+            .OrderByDescending(u => u.WithKey)
+            .ThenByDescending(u => u.Policies.Count)
+            .ThenBy(u => u.Setting, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The custom settings read with current_setting('a.b' ...) in an expression or a function body.</summary>
+    internal static List<string> SettingsIn(string text) =>
+        [.. CurrentSetting().Matches(text).Select(m => m.Groups[1].Value).Where(s => s.Contains('.', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
+
+    private static List<RoleCandidate> Roles(CatalogSnapshot catalog, IReadOnlyList<TableGrant> grants, HashSet<TableName> tenant)
+    {
+        var owners = catalog.Tables.Where(t => tenant.Contains(t.Name)).Select(t => t.Owner).ToHashSet(StringComparer.Ordinal);
+        return [.. grants
+            .Where(g => tenant.Contains(new TableName(g.Table)) && !g.Superuser && !owners.Contains(g.Role)
+                && !g.Role.StartsWith("pg_", StringComparison.Ordinal))
+            .GroupBy(g => g.Role, StringComparer.Ordinal)
+            .Select(g => new RoleCandidate(
+                g.Key,
+                g.Select(x => x.Table).Distinct(StringComparer.Ordinal).Count(),
+                [.. g.SelectMany(x => x.Privileges).Distinct(StringComparer.Ordinal).OrderBy(p => PrivilegeOrder(p))],
+                g.First().CanLogin,
+                g.First().BypassRls))
+            .OrderByDescending(r => r.Tables)
+            .ThenBy(r => r.BypassRls)
+            .ThenByDescending(r => r.Privileges.Any(p => p is "INSERT" or "UPDATE" or "DELETE"))
+            .ThenByDescending(r => r.CanLogin)
+            .ThenBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    private static int PrivilegeOrder(string privilege) => privilege switch
+    {
+        "SELECT" => 0,
+        "INSERT" => 1,
+        "UPDATE" => 2,
+        "DELETE" => 3,
+        "TRUNCATE" => 4,
+        "REFERENCES" => 5,
+        "TRIGGER" => 6,
+        _ => 7,
+    };
+
+    private static string Abbreviate(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count <= 12 ? string.Join(", ", list) : string.Join(", ", list.Take(12)) + $", and {list.Count - 12} more";
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
+    private static partial Regex Identifier();
+
+    [GeneratedRegex(@"current_setting\(\s*'([^']+)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CurrentSetting();
+
+    [GeneratedRegex(@"\b(?:AND|OR)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BooleanOperator();
+}
