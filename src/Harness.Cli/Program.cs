@@ -7,8 +7,9 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     RunCommand.Create(),
     AuditCommand.Create(),
     CollectCommand.Create(),
-    BenchCommand.Create(),
     InitCommand.Create(),
+    BenchCommand.Create(),
+    ReportCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 return await root.Parse(args).InvokeAsync();

@@ -27,4 +27,16 @@ public sealed record RunOptions
     public bool Keep { get; init; }
 
     public TimeSpan StaleSchemaTtl { get; init; } = Harness.Workers.StaleSchemaCollector.DefaultTimeToLive;
+
+    /// <summary>
+    /// This run's slice of the target probes (<c>--shard i/n</c>): target scenarios run the probes whose stable id hashes to it,
+    /// and the other scenarios run only in shard 1, so the shards' reports merge (<c>harness report merge</c>) into one run.
+    /// </summary>
+    public Harness.Targets.Shard Shard { get; init; } = Harness.Targets.Shard.All;
+
+    /// <summary>Starts the app instead of the manifest's <c>target</c> section (e.g. in-process in a test); null to use the manifest.</summary>
+    public Harness.Targets.ITargetHost? TargetHost { get; init; }
+
+    /// <summary>Acts as seeded users instead of the manifest's <c>credentials</c> section; null to use the manifest.</summary>
+    public Harness.Targets.Credentials.ICredentialStrategy? Credentials { get; init; }
 }

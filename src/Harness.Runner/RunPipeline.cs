@@ -9,6 +9,7 @@ using Harness.Provisioning;
 using Harness.Reporting;
 using Harness.Running;
 using Harness.Seeders;
+using Harness.Targets;
 using Harness.Workers;
 using Npgsql;
 
@@ -29,7 +30,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         var started = clock.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var manifest = await ManifestLoader.LoadAsync(options.ManifestPath, cancellationToken);
-        var scenarios = ScenarioRegistry.Select(options.Scenarios);
+        var scenarios = SelectScenarios(manifest);
+        var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
         {
             Tenants = options.Tenants ?? manifest.Seed.Tenants,
@@ -68,7 +70,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
 
             var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
-                RunScenarioAsync(scenario, prepared[index % prepared.Length], manifest, cancellationToken)));
+                RunScenarioAsync(scenario, prepared[index % prepared.Length], manifest, target, cancellationToken)));
 
             var report = new RunReport
             {
@@ -123,17 +125,31 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     }
 
     private async Task<ScenarioResult> RunScenarioAsync(
-        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, CancellationToken cancellationToken)
+        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, CancellationToken cancellationToken)
     {
+        var appConnectionString = worker.Schema.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword);
         var context = new ScenarioContext(
             worker.Model,
             worker.Catalog,
             worker.Schema.Name,
             worker.Schema.AdminConnectionString,
-            worker.Schema.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword),
+            appConnectionString,
             worker.Ledger,
             progress);
-        var result = await scenario.RunAsync(context, cancellationToken);
+        ScenarioResult result;
+        if (scenario is ITargetScenario && target is not null)
+        {
+            // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
+            await using var running = await target.Host.StartAsync(
+                new TargetDatabase(worker.Schema.Name, appConnectionString, worker.Schema.AdminConnectionString), cancellationToken);
+            progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
+            result = await scenario.RunAsync(context with { Target = target.ContextFor(running) }, cancellationToken);
+        }
+        else
+        {
+            result = await scenario.RunAsync(context, cancellationToken);
+        }
+
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
         return result;
@@ -163,6 +179,36 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         {
             progress.Report($"warning: could not drop schema {worker.Name} ({e.Message}); the stale-schema collector will remove it later");
         }
+    }
+
+    /// <summary>
+    /// The scenarios <c>--scenarios</c> names. With <c>all</c>, target scenarios are left out when the manifest has no
+    /// <c>target</c> (say so); in shard 2 and up only target scenarios run (the others ran whole in shard 1).
+    /// </summary>
+    private IReadOnlyList<IScenario> SelectScenarios(HarnessManifest manifest)
+    {
+        var scenarios = ScenarioRegistry.Select(options.Scenarios);
+        if (options.Scenarios is ["all"] && manifest.Target is null && options.TargetHost is null)
+        {
+            var left = scenarios.Where(s => s is ITargetScenario).Select(s => s.Id).ToList();
+            if (left.Count > 0)
+            {
+                progress.Report($"not running {string.Join(", ", left)}: the manifest has no 'target' section (how to start the app)");
+            }
+
+            scenarios = [.. scenarios.Where(s => s is not ITargetScenario)];
+        }
+
+        if (options.Shard.Index > 1)
+        {
+            scenarios = [.. scenarios.Where(s => s is ITargetScenario)];
+            if (scenarios.Count == 0)
+            {
+                throw new ArgumentException($"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", ScenarioRegistry.All.Where(s => s is ITargetScenario).Select(s => s.Id))}); the others run whole in shard 1");
+            }
+        }
+
+        return scenarios;
     }
 
     private sealed record PreparedWorker(WorkerSchema Schema, CatalogSnapshot Catalog, TenancyModel Model, SeedLedger Ledger);

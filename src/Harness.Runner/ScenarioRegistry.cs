@@ -1,5 +1,6 @@
 using Harness.Running;
 using Harness.Scenarios.Audit;
+using Harness.Scenarios.Idor;
 using Harness.Scenarios.Rls;
 
 namespace Harness.Runner;
@@ -7,7 +8,7 @@ namespace Harness.Runner;
 /// <summary>The scenario families <c>--scenarios</c> can name.</summary>
 public static class ScenarioRegistry
 {
-    public static IReadOnlyList<IScenario> All { get; } = [new CatalogAudit(), new RlsMatrix()];
+    public static IReadOnlyList<IScenario> All { get; } = [new CatalogAudit(), new RlsMatrix(), new IdorScenario()];
 
     public static IReadOnlyList<IScenario> Select(IReadOnlyList<string> ids)
     {

@@ -48,7 +48,8 @@ internal static class Failures
     }
 
     private static bool IsKnown(Exception e) => e is ManifestException or ProvisioningException or MigrationException
-        or TenancyModelException or SeedException or NpgsqlException or ArgumentException or IOException;
+        or TenancyModelException or SeedException or NpgsqlException or ArgumentException or IOException
+        or Harness.Targets.TargetStartException or Harness.Targets.TargetConfigurationException or Harness.Targets.Credentials.CredentialException;
 
     private static string Describe(Exception e) => e switch
     {

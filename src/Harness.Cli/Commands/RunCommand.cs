@@ -29,11 +29,15 @@ internal static class RunCommand
             DefaultValueFactory = _ => "all",
         };
         var keep = new Option<bool>("--keep") { Description = "Keep the worker schemas on an existing server after the run, for inspection." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run slice i of n (1-based, e.g. 2/4) of the target probes, for CI runners whose reports `harness report merge` joins; other scenarios run in shard 1.",
+        };
         var reports = CommonOptions.Reports();
         var failOn = CommonOptions.FailOn();
         var command = new Command("run", "Run the scenarios against the target described by the manifest.")
         {
-            manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn,
+            manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn, shard,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
@@ -48,6 +52,7 @@ internal static class RunCommand
                 ReportsRoot = result.GetValue(reports)!,
                 FailOn = result.GetValue(failOn),
                 Keep = result.GetValue(keep),
+                Shard = result.GetValue(shard) is { } slice ? Harness.Targets.Shard.Parse(slice) : Harness.Targets.Shard.All,
             };
             var progress = new ConsoleProgress(Console.Out);
             var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);

@@ -15,6 +15,18 @@ public sealed record HarnessManifest
     public MigrationsSection? Migrations { get; init; }
 
     public SeedSection Seed { get; init; } = new();
+
+    /// <summary>How to start the app under test, or null when the manifest does not say (scenarios that need it refuse to run).</summary>
+    public TargetSection? Target { get; init; }
+
+    /// <summary>How to act as a seeded user, or null.</summary>
+    public CredentialsSection? Credentials { get; init; }
+
+    /// <summary>The endpoints to probe, or null.</summary>
+    public EndpointsSection? Endpoints { get; init; }
+
+    /// <summary>Settings of the IDOR probes (defaults when absent).</summary>
+    public IdorSection Idor { get; init; } = new();
 }
 
 public sealed record TenancySection

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Harness.Targets.Manifest;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -38,7 +39,8 @@ public static partial class ManifestLoader
             throw new ManifestException(sourcePath, 1, 1, "the manifest is empty; it needs at least 'version', 'tenancy' and 'database'");
         }
 
-        var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", "version", "name", "tenancy", "database", "migrations", "seed");
+        var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", "version", "name", "tenancy", "database", "migrations", "seed",
+            "target", "credentials", "endpoints", "idor");
         var version = root.Int("version", 1, 1000) ?? throw root.Error(root.Node, "missing 'version'; this harness reads version: 1");
         if (version != SupportedVersion)
         {
@@ -54,6 +56,10 @@ public static partial class ManifestLoader
             Database = ReadDatabase(root),
             Migrations = ReadMigrations(root, folder),
             Seed = ReadSeed(root),
+            Target = TargetManifestReader.ReadTarget(root, folder),
+            Credentials = TargetManifestReader.ReadCredentials(root, folder),
+            Endpoints = EndpointsManifestReader.ReadEndpoints(root, folder),
+            Idor = EndpointsManifestReader.ReadIdor(root) ?? new IdorSection(),
         };
     }
 

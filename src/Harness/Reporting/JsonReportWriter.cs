@@ -43,6 +43,26 @@ public static class JsonReportWriter
                 checks = s.Checks.Count,
                 probes = s.Probes,
                 passed = s.Checks.Count(c => c.Passed),
+
+                // Every check with its findings, so shards' reports can be merged into one (harness report merge).
+                checkResults = s.Checks.Select(c => new
+                {
+                    ruleId = c.Rule.Id,
+                    rule = c.Rule.Title,
+                    severity = c.Rule.Severity,
+                    remediation = c.Rule.Remediation,
+                    subject = c.Subject,
+                    probes = c.Probes,
+                    findings = c.Findings.Select(f => new
+                    {
+                        f.Subject,
+                        f.Message,
+                        f.Evidence,
+                        f.Reproduction,
+                        attacker = f.Tenants?.Attacker,
+                        victim = f.Tenants?.Victim,
+                    }),
+                }),
             }),
             findings = report.Findings.Select(f => new
             {
@@ -55,6 +75,8 @@ public static class JsonReportWriter
                 f.Evidence,
                 f.Reproduction,
                 remediation = f.Rule.Remediation,
+                attacker = f.Tenants?.Attacker,
+                victim = f.Tenants?.Victim,
             }),
         };
         await using var stream = File.Create(path);

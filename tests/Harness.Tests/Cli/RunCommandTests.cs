@@ -52,7 +52,7 @@ public sealed class RunCommandTests(PostgresFixture postgres)
     {
         var reports = Directory.CreateTempSubdirectory("harness-reports-").FullName;
 
-        var result = await RunSampleAsync(reports, flaw);
+        var result = await RunSampleAsync(reports, flaw, "audit");
 
         result.ExitCode.Should().Be(1, result.ToString());
         result.Stdout.Should().Contain($" {rule} {subject}: ").And.Contain("result: FAIL");
@@ -85,15 +85,16 @@ public sealed class RunCommandTests(PostgresFixture postgres)
     [Fact]
     public async Task A_failing_migration_exits_2_with_the_commands_output()
     {
-        var result = await RunSampleAsync(Directory.CreateTempSubdirectory("harness-reports-").FullName, "no-such-flaw");
+        var result = await RunSampleAsync(Directory.CreateTempSubdirectory("harness-reports-").FullName, "no-such-flaw", "audit");
 
         result.ExitCode.Should().Be(2, result.ToString());
         result.Stderr.Should().Contain("exited with code 3").And.Contain("unknown SAMPLE_FLAW 'no-such-flaw'; known flaws:");
     }
 
-    private Task<CliProcess.Result> RunSampleAsync(string reports, string? flaw) =>
+    private Task<CliProcess.Result> RunSampleAsync(string reports, string? flaw, string scenarios = "all") =>
         CliProcess.HarnessAsync(
-            ["run", "--manifest", RepositoryPaths.SampleManifest, "--postgres", postgres.AdminConnectionString, "--tenants", "12", "--reports", reports],
+            ["run", "--manifest", RepositoryPaths.SampleManifest, "--postgres", postgres.AdminConnectionString, "--tenants", "12",
+             "--scenarios", scenarios, "--reports", reports],
             flaw is null ? null : new Dictionary<string, string> { ["SAMPLE_FLAW"] = flaw },
             Token);
 }

@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Harness.Targets.Credentials;
+
+/// <summary>
+/// How <see cref="JwtCredentials"/> mints HS256 tokens: the test key, issuer, audience and a claims template whose values
+/// may name {userId}, {tenantId}, {tenantIndex} and {tenantName}. <c>iat</c>, <c>nbf</c> and <c>exp</c> are added.
+/// </summary>
+public sealed record JwtOptions
+{
+    /// <summary>HS256 wants at least 256 bits of key.</summary>
+    public const int MinimumKeyBytes = 32;
+
+    /// <summary>The HMAC key as text (UTF-8 bytes), as most apps configure it.</summary>
+    public required string SigningKey { get; init; }
+
+    public string? Issuer { get; init; }
+
+    public string? Audience { get; init; }
+
+    /// <summary>Claim name -> value template, e.g. <c>sub: "{userId}", company_id: "{tenantId}"</c>.</summary>
+    public IReadOnlyDictionary<string, string> Claims { get; init; } = new Dictionary<string, string> { ["sub"] = "{userId}" };
+
+    public TimeSpan Lifetime { get; init; } = TimeSpan.FromHours(1);
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How the token travels (default <c>Authorization: Bearer</c>).</summary>
+    public Credential Carrier { get; init; } = Credential.Bearer("");
+
+    public void Validate()
+    {
+        if (Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
+        {
+            throw new ArgumentException($"credentials.jwt.signingKey must be at least {MinimumKeyBytes} bytes for HS256");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Lifetime, TimeSpan.Zero, nameof(Lifetime));
+    }
+}

@@ -1,0 +1,32 @@
+namespace Harness.Targets.Hosting;
+
+/// <summary>The last lines a process printed on stdout and stderr, kept for error messages.</summary>
+internal sealed class OutputTail(int capacity)
+{
+    private readonly Queue<string> lines = new();
+
+    public void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Enqueue(line);
+            while (lines.Count > capacity)
+            {
+                lines.Dequeue();
+            }
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (lines)
+        {
+            return string.Join('\n', lines);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using Harness.Findings;
+using Harness.Reporting;
+using Harness.Running;
+
+namespace Harness.Targets.Sharding;
+
+/// <summary>
+/// Joins the <c>report.json</c> of the shards of one run (<c>--shard i/n</c> on n CI runners) into one report: per scenario and
+/// check (rule, subject) the probes are summed and the findings joined; the run is the first report's, its duration the
+/// longest shard's. Reports of different targets, seeds or tenant counts are refused.
+/// </summary>
+public static class ReportMerge
+{
+    public static async Task<RunReport> MergeFilesAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+        {
+            throw new ArgumentException("report merge needs at least one report.json");
+        }
+
+        var reports = new List<(string Path, RunReport Report)>();
+        foreach (var path in paths)
+        {
+            reports.Add((path, await LoadAsync(path, cancellationToken)));
+        }
+
+        var first = reports[0];
+        foreach (var (path, report) in reports.Skip(1))
+        {
+            if (report.Target != first.Report.Target || report.Seed != first.Report.Seed || report.Tenants != first.Report.Tenants)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path} is a run of {report.Target} (seed {report.Seed}, {report.Tenants} tenants) but {first.Path} of {first.Report.Target} (seed {first.Report.Seed}, {first.Report.Tenants} tenants); merge only the shards of one run"));
+            }
+        }
+
+        return Merge([.. reports.Select(r => r.Report)]);
+    }
+
+    public static RunReport Merge(IReadOnlyList<RunReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var first = reports[0];
+        var scenarios = new List<ScenarioResult>();
+        foreach (var id in reports.SelectMany(r => r.Scenarios).Select(s => s.ScenarioId).Distinct(StringComparer.Ordinal))
+        {
+            var parts = reports.SelectMany(r => r.Scenarios).Where(s => s.ScenarioId == id).ToList();
+            var checks = parts.SelectMany(s => s.Checks)
+                .GroupBy(c => (c.Rule.Id, c.Subject))
+                .Select(g => new CheckResult(g.First().Rule, g.Key.Subject, [.. g.SelectMany(c => c.Findings)], g.Sum(c => c.Probes)))
+                .ToList();
+            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration)));
+        }
+
+        return first with
+        {
+            StartedAt = reports.Min(r => r.StartedAt),
+            Duration = reports.Max(r => r.Duration),
+            Scenarios = scenarios,
+        };
+    }
+
+    /// <summary>Reads a report.json written by <see cref="JsonReportWriter"/> (with its per-check detail) back into a run report.</summary>
+    public static async Task<RunReport> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ArgumentException($"{path} does not exist; pass the report.json of each shard");
+        }
+
+        await using var stream = File.OpenRead(path);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        var root = document.RootElement;
+        try
+        {
+            var scenarios = new List<ScenarioResult>();
+            foreach (var scenario in root.GetProperty("scenarios").EnumerateArray())
+            {
+                var id = scenario.GetProperty("id").GetString()!;
+                if (!scenario.TryGetProperty("checkResults", out var checkResults))
+                {
+                    throw new ArgumentException($"{path}: scenario {id} has no per-check detail (checkResults); it was written by an older harness, run it again");
+                }
+
+                var checks = checkResults.EnumerateArray().Select(c => ReadCheck(c, id)).ToList();
+                scenarios.Add(new ScenarioResult(id, checks, TimeSpan.FromSeconds(scenario.GetProperty("durationSeconds").GetDouble())));
+            }
+
+            return new RunReport
+            {
+                RunId = root.GetProperty("runId").GetString()!,
+                Target = root.GetProperty("target").GetString()!,
+                Postgres = root.GetProperty("postgres").GetString()!,
+                StartedAt = root.GetProperty("startedAt").GetDateTimeOffset(),
+                Duration = TimeSpan.FromSeconds(root.GetProperty("durationSeconds").GetDouble()),
+                Seed = root.GetProperty("seed").GetInt32(),
+                Tenants = root.GetProperty("tenants").GetInt32(),
+                SeededRows = root.GetProperty("seededRows").GetInt32(),
+                FailOn = SeverityOf(root.GetProperty("failOn").GetString()),
+                Scenarios = scenarios,
+            };
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new ArgumentException($"{path} is not a harness report.json ({e.Message})", e);
+        }
+    }
+
+    private static CheckResult ReadCheck(JsonElement check, string scenario)
+    {
+        var rule = new Rule(
+            check.GetProperty("ruleId").GetString()!,
+            check.GetProperty("rule").GetString()!,
+            SeverityOf(check.GetProperty("severity").GetString()),
+            check.GetProperty("remediation").GetString()!);
+        var findings = check.GetProperty("findings").EnumerateArray().Select(f => new Finding(
+            rule,
+            scenario,
+            f.GetProperty("subject").GetString()!,
+            f.GetProperty("message").GetString()!,
+            f.GetProperty("evidence").GetString()!,
+            f.TryGetProperty("reproduction", out var reproduction) ? reproduction.GetString() : null)
+        {
+            Tenants = f.TryGetProperty("attacker", out var attacker) && f.TryGetProperty("victim", out var victim)
+                ? new FindingTenants(attacker.GetString()!, victim.GetString()!)
+                : null,
+        }).ToList();
+        return new CheckResult(rule, check.GetProperty("subject").GetString()!, findings, check.GetProperty("probes").GetInt32());
+    }
+
+    private static Severity SeverityOf(string? text) =>
+        Enum.TryParse<Severity>(text, ignoreCase: true, out var severity) ? severity : throw new FormatException($"unknown severity '{text}'");
+}

@@ -1,0 +1,83 @@
+using Harness.Catalog;
+using Harness.Ledger;
+using Harness.Manifest;
+using Harness.Model;
+using Harness.Scenarios.Rls;
+using Harness.Targets.Endpoints;
+
+namespace Harness.Scenarios.Idor;
+
+/// <summary>
+/// Every probe of one run, in report order: per endpoint and (attacker, victim) pair of the <see cref="PairPlan"/>, reads,
+/// writes and deletes of the victim's ids (rotated by attacker, so the pairs cover different rows), creates under the
+/// victim's parents and with its tenant id in the body, list sweeps per attacker, header and query tampering per pair,
+/// and one authentication probe per endpoint. Deterministic: the same ledger and seed give the same probes.
+/// </summary>
+internal sealed class IdorPlanner(
+    IReadOnlyList<Endpoint> endpoints, SeedLedger ledger, IReadOnlyList<TenantPair> pairs, IdorSection options, TenancyModel model, CatalogSnapshot catalog)
+{
+    public List<IdorProbe> Build()
+    {
+        var probes = new List<IdorProbe>();
+        var attackers = pairs.Select(p => p.Attacker).Distinct().Order().ToList();
+        foreach (var endpoint in endpoints.Where(e => e.Kind != EndpointKind.Public))
+        {
+            switch (endpoint.Kind)
+            {
+                case EndpointKind.Resource when endpoint.Resource is { } resource:
+                    PlanResource(endpoint, resource, probes);
+                    break;
+                case EndpointKind.List or EndpointKind.Search or EndpointKind.Export:
+                    probes.AddRange(attackers.Select(a => new SweepProbe(ProbeKind.Sweep, endpoint, a, null)));
+                    probes.AddRange(pairs.Select(p => new SweepProbe(ProbeKind.TamperHeader, endpoint, p.Attacker, p.Victim)));
+                    probes.AddRange(pairs.Select(p => new SweepProbe(ProbeKind.TamperQuery, endpoint, p.Attacker, p.Victim)));
+                    break;
+                case EndpointKind.Create when endpoint.Creates is { } created:
+                    var parents = Parents(endpoint, created);
+                    foreach (var pair in pairs)
+                    {
+                        probes.AddRange(parents.Select(parent => new CreateProbe(ProbeKind.ForeignParent, endpoint, pair.Attacker, pair.Victim, parent)));
+                        probes.Add(new CreateProbe(ProbeKind.TamperBody, endpoint, pair.Attacker, pair.Victim, null));
+                    }
+
+                    break;
+            }
+
+            probes.Add(new AuthProbe(endpoint));
+        }
+
+        return probes;
+    }
+
+    /// <summary>The tables (tenant tables, not the root) whose rows a create points at: its path parameters' and its foreign keys'.</summary>
+    public IReadOnlyList<TableName> Parents(Endpoint endpoint, TableName created)
+    {
+        var tenant = model.TenantColumnOf(created);
+        var fromKeys = catalog.FindTable(created)?.ForeignKeys
+            .Where(fk => fk.Columns.Any(c => c != tenant) && model.TenantTables.Contains(fk.ReferencedTable) && fk.ReferencedTable != created)
+            .Select(fk => fk.ReferencedTable) ?? [];
+        return [.. endpoint.Parameters.Select(p => p.Table).Concat(fromKeys).Where(t => t != model.Root).Distinct()];
+    }
+
+    private void PlanResource(Endpoint endpoint, PathParameter resource, List<IdorProbe> probes)
+    {
+        var table = resource.Table;
+        foreach (var pair in pairs)
+        {
+            var keys = ledger.Tenants[pair.Victim].Table(table.Value)?.Keys ?? [];
+            var count = Math.Min(options.IdsPerPair, keys.Count);
+            for (var i = 0; i < count; i++)
+            {
+                var key = keys[(pair.Attacker + i) % keys.Count];
+                IdorProbe probe = endpoint.Method switch
+                {
+                    "GET" => new ReadProbe(table == model.Root ? ProbeKind.TamperRoute : ProbeKind.Read, endpoint, pair.Attacker, pair.Victim, table, key),
+                    "PUT" or "PATCH" => new WriteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
+                    "DELETE" => new DeleteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
+                    _ => throw new IdorException($"{endpoint.Route}: a {endpoint.Method} with an id is not a resource read, write or delete; give it 'kind: create' or 'kind: public'"),
+                };
+                probes.Add(probe);
+            }
+        }
+    }
+}

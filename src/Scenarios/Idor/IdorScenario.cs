@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Findings;
+using Harness.Model;
+using Harness.Running;
+using Harness.Scenarios.Rls;
+using Harness.Targets;
+using Harness.Targets.Endpoints;
+using Npgsql;
+
+namespace Harness.Scenarios.Idor;
+
+/// <summary>
+/// Cross-tenant IDOR against the running app: for every endpoint, tenant A's user asks for, changes, deletes and creates under
+/// tenant B's rows (ids from the seed ledger), lists and exports are swept for other tenants' canaries and ids, a tenant id
+/// in headers, query, body or route must be ignored, and missing or bad credentials must be refused. Writes are judged in the
+/// database (the row's md5 as the admin), not by the status. One check per (endpoint, probe kind); <c>--shard i/n</c> runs a
+/// deterministic slice of the probes.
+/// </summary>
+public sealed class IdorScenario : ITargetScenario
+{
+    public const string ScenarioId = "idor";
+
+    public string Id => ScenarioId;
+
+    public IReadOnlyList<Rule> Rules => IdorRules.All;
+
+    public async Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var stopwatch = Stopwatch.StartNew();
+        var target = context.Target ?? throw new IdorException(
+            "The IDOR probes need the running app: give the manifest a 'target' section (how to start it), 'credentials' and 'endpoints', "
+            + "or pass a TargetContext in C# (ScenarioContext.Target, e.g. WebApplicationTarget<Program> from Harness.AspNetCore).");
+        var ledger = context.Ledger ?? throw new IdorException("The IDOR probes need seeded tenants and their ledger; run them with `harness run`, which seeds first.");
+        if (ledger.Tenants.Count < 2)
+        {
+            throw new IdorException($"The IDOR probes need at least 2 seeded tenants to aim one at another; the ledger has {ledger.Tenants.Count}.");
+        }
+
+        var model = context.Model;
+        var resolution = await EndpointResolver.ResolveAsync(target.Endpoints, model, context.Catalog, cancellationToken);
+        foreach (var skipped in resolution.NotTenantScoped)
+        {
+            context.Progress?.Report($"idor: not probed, not tenant data: {skipped}");
+        }
+
+        if (resolution.Endpoints.All(e => e.Kind == EndpointKind.Public))
+        {
+            throw new IdorException(
+                $"The IDOR probes found no endpoint to probe: {resolution.Endpoints.Count} public, {resolution.NotTenantScoped.Count} not on tenant tables; "
+                + "list the app's routes in the manifest's endpoints.routes (or give endpoints.openapi).");
+        }
+
+        var shapes = model.TenantTables
+            .Select(context.Catalog.FindTable)
+            .OfType<Catalog.TableInfo>()
+            .ToDictionary(t => t.Name, t => new TableShape(t, model));
+        var concurrency = target.Idor.Concurrency;
+        var builder = new NpgsqlConnectionStringBuilder(context.AdminConnectionString) { ApplicationName = "harness-idor", Pooling = true };
+        builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, concurrency * 2);
+        await using var admin = NpgsqlDataSource.Create(builder);
+        var runtime = new IdorRuntime(
+            new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
+            Principals.For(ledger, model), ledger, model, context.Catalog, target.Idor, new FreshValues(ledger.Seed));
+
+        var endpoints = resolution.Endpoints;
+        await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);
+        var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed);
+        var planned = new IdorPlanner(endpoints, ledger, pairs, target.Idor, model, context.Catalog).Build();
+        var probes = planned.Where(p => target.Shard.Includes(p.Id)).ToList();
+        context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
+            $"idor: {endpoints.Count} endpoints ({endpoints.Count(e => e.Kind == EndpointKind.Public)} public), {PairPlan.Describe(ledger.Tenants.Count, pairs.Count)}; "
+            + $"{probes.Count} probes{(target.Shard.IsAll ? "" : $" of {planned.Count} (shard {target.Shard})")} against {target.Target.Description}, "
+            + $"{concurrency} in flight, as {runtime.Client.Credentials.Description}"));
+
+        var outcomes = await RunAsync(runtime, probes, concurrency, target.Target, context.Progress, cancellationToken);
+        return new ScenarioResult(ScenarioId, Judge(endpoints, probes, outcomes), stopwatch.Elapsed);
+    }
+
+    private static async Task<ProbeOutcome[]> RunAsync(
+        IdorRuntime runtime, List<IdorProbe> probes, int concurrency, IRunningTarget target, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var outcomes = new ProbeOutcome[probes.Count];
+        var locks = Enumerable.Range(0, runtime.Ledger.Tenants.Count).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+        var phases = probes.Select((probe, index) => (probe, index)).GroupBy(p => ProbeKinds.Phase(p.probe.Kind)).OrderBy(g => g.Key);
+        foreach (var phase in phases)
+        {
+            var groups = phase.GroupBy(p => p.probe.SerialKey, StringComparer.Ordinal).ToList();
+            var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(groups, options, async (group, token) =>
+            {
+                foreach (var (probe, index) in group)
+                {
+                    // Taken in ascending order, so two probes never wait on each other.
+                    foreach (var tenant in probe.LockedTenants)
+                    {
+                        await locks[tenant].WaitAsync(token);
+                    }
+
+                    try
+                    {
+                        outcomes[index] = await Guarded(target, () => probe.RunAsync(runtime, token), token);
+                    }
+                    finally
+                    {
+                        foreach (var tenant in probe.LockedTenants)
+                        {
+                            locks[tenant].Release();
+                        }
+                    }
+                }
+            });
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"idor: {string.Join(", ", phase.Select(p => ProbeKinds.Name(p.probe.Kind)).Distinct())}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>A target that stops answering is a run that could not be made, with the target's last output, not a pass.</summary>
+    private static async Task<T> Guarded<T>(IRunningTarget target, Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var output = target.RecentOutput;
+            throw new IdorException(
+                $"The target at {target.BaseAddress} stopped answering ({e.Message}){(output.Length == 0 ? "" : $"; its last output:\n{output}")}", e);
+        }
+    }
+
+    private static async Task<bool> CheckCredentialsAsync(IdorRuntime runtime, IReadOnlyList<Endpoint> endpoints, CancellationToken cancellationToken)
+    {
+        var list = endpoints.FirstOrDefault(e => e.Kind is EndpointKind.List && e.Method == "GET");
+        if (list is null)
+        {
+            return true;
+        }
+
+        var principal = runtime.Principal(0);
+        var request = new TargetRequest("GET", list.FillPath(new Dictionary<string, string>()) + IdorRuntime.Query(list, principal));
+        var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
+        return response.Status != 401 ? true : throw new IdorException(
+            $"The target refuses the harness's own users: {request} as {runtime.Tenant(0)} with {runtime.Client.Credentials.Description} answered 401 "
+            + $"({Shorten(response.Body)}); check the manifest's credentials section (key, issuer, audience, claims) against what the app accepts.");
+    }
+
+    private static List<CheckResult> Judge(IReadOnlyList<Endpoint> endpoints, List<IdorProbe> probes, ProbeOutcome[] outcomes)
+    {
+        var checks = new List<CheckResult>();
+        var byEndpoint = probes.Select((probe, index) => (probe, outcome: outcomes[index])).ToLookup(p => p.probe.Endpoint.Route, StringComparer.Ordinal);
+        foreach (var endpoint in endpoints)
+        {
+            var own = byEndpoint[endpoint.Route].ToList();
+            foreach (var kind in own.Select(p => p.probe.Kind).Distinct().Order())
+            {
+                var group = own.Where(p => p.probe.Kind == kind).ToList();
+                checks.Add(new CheckResult(
+                    ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), [.. group.SelectMany(p => p.outcome.Findings)], group.Sum(p => p.outcome.Requests)));
+            }
+
+            var inconclusive = own.Where(p => p.outcome.Inconclusive is not null).ToList();
+            if (inconclusive.Count > 0)
+            {
+                var subject = $"{endpoint.Route} control";
+                var message = string.Create(CultureInfo.InvariantCulture,
+                    $"{endpoint.Route}: {inconclusive.Count} of {own.Count} probes proved nothing, e.g. {inconclusive[0].outcome.Inconclusive}");
+                var evidence = string.Join("; ", inconclusive.Take(5).Select(p => p.outcome.Inconclusive));
+                checks.Add(new CheckResult(IdorRules.Inconclusive, subject, [new Finding(IdorRules.Inconclusive, ScenarioId, endpoint.Route, message, evidence)], 0));
+            }
+        }
+
+        return checks;
+    }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";
+}

@@ -1,0 +1,53 @@
+using FluentAssertions;
+using Harness.Running;
+
+namespace Harness.Tests.Idor;
+
+/// <summary>For each planted app-level flaw: the rule and the check (endpoint and probe kind) that must fail, and nothing else.</summary>
+public static class FlawExpectations
+{
+    public static readonly IReadOnlyDictionary<string, (string Rule, string Check)> Sample = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        ["read-without-tenant"] = ("IDOR001", "GET /sites/{siteId} read"),
+        ["write-idor"] = ("IDOR002", "PUT /sites/{siteId} write"),
+        ["foreign-parent"] = ("IDOR003", "POST /sites/{siteId}/sign-ins foreign-parent"),
+        ["search-leak"] = ("IDOR004", "GET /search/sites sweep"),
+        ["export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
+        ["header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
+        ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
+    };
+
+    public static readonly IReadOnlyDictionary<string, (string Rule, string Check)> Node = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        ["node-read-without-tenant"] = ("IDOR001", "GET /sites/{siteId} read"),
+        ["node-header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
+        ["node-search-leak"] = ("IDOR004", "GET /search/sites sweep"),
+        ["node-export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
+    };
+
+    public static TheoryData<string> SampleFlaws => [.. Sample.Keys.Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> NodeFlaws => [.. Node.Keys.Order(StringComparer.Ordinal)];
+
+    public static void ShouldPass(ScenarioResult result)
+    {
+        result.Findings.Should().BeEmpty("the clean target must pass every probe: " + string.Join("\n", result.Findings.Select(f => $"{f.Rule.Id} {f.Message}")));
+        result.Checks.Should().HaveCountGreaterThan(20);
+        result.Probes.Should().BeGreaterThan(100);
+    }
+
+    /// <summary>The flaw's check fails with findings of its rule that name the endpoint and both tenants; every other finding is of the same rule.</summary>
+    public static void ShouldFind(ScenarioResult result, (string Rule, string Check) expected)
+    {
+        var failing = result.Checks.Where(c => !c.Passed).ToList();
+        var because = string.Join("\n", result.Findings.Select(f => $"{f.Rule.Id} {f.Message}"));
+        failing.Should().Contain(c => c.Subject == expected.Check && c.Rule.Id == expected.Rule, because);
+        result.Findings.Select(f => f.Rule.Id).Distinct().Should().Equal([expected.Rule], because);
+        var findings = failing.Single(c => c.Subject == expected.Check).Findings;
+        findings.Should().OnlyContain(f => f.Tenants != null && f.Tenants.Attacker != f.Tenants.Victim);
+        var route = expected.Check[..expected.Check.LastIndexOf(' ')];
+        findings.Should().OnlyContain(f => f.Subject == route && f.Message.StartsWith(route + ": tenant ", StringComparison.Ordinal));
+        findings.Should().OnlyContain(f => f.Message.Contains(f.Tenants!.Attacker, StringComparison.Ordinal) && f.Message.Contains(f.Tenants.Victim, StringComparison.Ordinal));
+        findings.Should().OnlyContain(f => f.Reproduction!.Contains("curl ", StringComparison.Ordinal) && f.Reproduction.Contains("$TOKEN_A", StringComparison.Ordinal));
+    }
+}

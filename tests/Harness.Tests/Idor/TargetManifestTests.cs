@@ -1,0 +1,78 @@
+using FluentAssertions;
+using Harness.Manifest;
+using Harness.Targets;
+using Harness.Targets.Credentials;
+using Harness.Targets.Endpoints;
+using Harness.Targets.Hosting;
+using Harness.Tests.Infrastructure;
+
+namespace Harness.Tests.Idor;
+
+/// <summary>The manifest's target, credentials, endpoints and idor sections: read with their defaults, refused with file, line and column.</summary>
+public sealed class TargetManifestTests
+{
+    private const string Minimal = "version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n";
+    private const string SourcePath = "/x/harness.yaml";
+
+    [Fact]
+    public async Task The_sample_manifest_describes_its_target_credentials_and_endpoints()
+    {
+        var manifest = await ManifestLoader.LoadAsync(RepositoryPaths.SampleManifest, TestContext.Current.CancellationToken);
+
+        manifest.Target!.Environment.Should().ContainKey("ConnectionStrings__Default").WhoseValue.Should().Be("{appConnectionString}");
+        manifest.Target.WorkingDirectory.Should().Be(RepositoryPaths.SampleTarget);
+        manifest.Target.ReadinessPath.Should().Be("/health");
+        manifest.Credentials!.Jwt!.Claims.Should().Equal(new Dictionary<string, string> { ["sub"] = "{userId}", ["company_id"] = "{tenantId}" });
+        manifest.Endpoints!.Routes.Should().Contain(r => r.Method == "GET" && r.Path == "/health" && r.Kind == EndpointKind.Public);
+        manifest.Endpoints.Routes.Should().Contain(r => r.Path == "/search/sites" && r.Query == "q={canaryPrefix}");
+        manifest.Idor.DeniedStatuses.Should().Equal(403, 404);
+        TargetSetup.HostFor(manifest).Should().BeOfType<CommandTargetHost>();
+        (await TargetSetup.CredentialsForAsync(manifest, cancellationToken: TestContext.Current.CancellationToken)).Should().BeOfType<CachedCredentials>()
+            .Which.Inner.Should().BeOfType<JwtCredentials>();
+    }
+
+    [Fact]
+    public void Every_section_is_optional_and_has_defaults()
+    {
+        var manifest = ManifestLoader.Parse(Minimal + "target:\n  url: http://127.0.0.1:8080\nendpoints:\n  routes:\n    - GET /items/{itemId}\n    - POST /items\n", SourcePath);
+
+        manifest.Target!.Command.Should().BeEmpty();
+        manifest.Target.ReadinessTimeout.Should().Be(TimeSpan.FromSeconds(60));
+        manifest.Credentials.Should().BeNull();
+        manifest.Endpoints!.Routes.Select(r => $"{r.Method} {r.Path}").Should().Equal("GET /items/{itemId}", "POST /items");
+        manifest.Idor.Should().BeEquivalentTo(new IdorSection());
+        manifest.Idor.Concurrency.Should().Be(4);
+    }
+
+    [Fact]
+    public void A_route_mapping_with_a_body_mapping_becomes_json()
+    {
+        var manifest = ManifestLoader.Parse(
+            Minimal + "endpoints:\n  routes:\n    - method: post\n      path: /items\n      creates: items\n      body: { name: \"x\", count: 2, active: true }\n", SourcePath);
+
+        var route = manifest.Endpoints!.Routes.Should().ContainSingle().Subject;
+        route.Method.Should().Be("POST");
+        route.Body.Should().Be("{\"name\":\"x\",\"count\":2,\"active\":true}");
+        route.Source.Should().Be("/x/harness.yaml:11:7");
+    }
+
+    [Theory]
+    [InlineData("target:\n  comand: [node]\n", 10, 3, "unknown key 'target.comand'; valid keys here are: command, workingDirectory, environment, url, readiness")]
+    [InlineData("target:\n  environment:\n    PORT: \"{port}\"\n", 10, 3, "'target' needs 'command' (how to start the app; it gets a free port as {port}) or 'url'")]
+    [InlineData("target:\n  command: [node]\n  readiness:\n    path: health\n", 12, 11, "'target.readiness.path' must start with '/'")]
+    [InlineData("credentials:\n  header: X-Token\n", 10, 3, "give exactly one of 'credentials.jwt'")]
+    [InlineData("credentials:\n  jwt:\n    signingKey: short\n", 11, 17, "the JWT signing key must be at least 32 bytes for HS256")]
+    [InlineData("credentials:\n  login:\n    path: /login\n", 11, 5, "give exactly one of 'credentials.login.tokenPointer'")]
+    [InlineData("endpoints:\n  routes:\n    - GET sites\n", 11, 7, "route 'GET sites' is not METHOD /path")]
+    [InlineData("endpoints:\n  routes:\n    - { method: GET, path: /a, kind: lists }\n", 11, 38, "kind 'lists' is not one of resource, list, search, export, create, public")]
+    [InlineData("endpoints:\n  parameters: { siteId: sites }\n", 10, 3, "'endpoints' needs 'openapi' (an OpenAPI 3 document) or 'routes'")]
+    [InlineData("idor:\n  deniedStatuses: [404, 999]\n", 10, 19, "'999' in 'deniedStatuses' is not an HTTP status (100 to 599)")]
+    [InlineData("idor:\n  concurrency: 0\n", 10, 16, "'idor.concurrency' must be a whole number from 1 to 256")]
+    public void Mistakes_name_the_line_and_column_and_what_is_valid(string yaml, int line, int column, string problem)
+    {
+        var error = FluentActions.Invoking(() => ManifestLoader.Parse(Minimal + yaml, SourcePath)).Should().Throw<ManifestException>().Which;
+
+        error.Problem.Should().StartWith(problem);
+        (error.Line, error.Column).Should().Be((line, column), error.Message);
+    }
+}
