@@ -1,0 +1,67 @@
+using Harness.Targets;
+
+namespace Harness.Bench;
+
+/// <summary>
+/// Wraps a target host so that, when the pipeline stops the target at the end of its scenario, <paramref name="beforeStop"/>
+/// runs first against the still-running app and the still-existing worker schema (here: wrk). Its time is recorded so the
+/// run's wall time can be reported with and without it. A failure of the callback is kept, not thrown, so the run completes.
+/// </summary>
+internal sealed class HoldingTargetHost(ITargetHost inner, Func<TargetDatabase, IRunningTarget, CancellationToken, Task> beforeStop, CancellationToken cancellationToken)
+    : ITargetHost
+{
+    private readonly Func<TargetDatabase, IRunningTarget, CancellationToken, Task> beforeStop = beforeStop;
+    private readonly CancellationToken cancellationToken = cancellationToken;
+
+    public string Description => inner.Description;
+
+    public TimeSpan HoldTime { get; private set; }
+
+    public Exception? Failure { get; private set; }
+
+    public async Task<IRunningTarget> StartAsync(TargetDatabase database, CancellationToken cancellationToken = default)
+    {
+        var running = await inner.StartAsync(database, cancellationToken);
+        return new Holding(this, database, running);
+    }
+
+    private sealed class Holding(HoldingTargetHost host, TargetDatabase database, IRunningTarget running) : IRunningTarget
+    {
+        private bool stopped;
+
+        public Uri BaseAddress => running.BaseAddress;
+
+        public HttpClient Client => running.Client;
+
+        public string Description => running.Description;
+
+        public string RecentOutput => running.RecentOutput;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (stopped)
+            {
+                return;
+            }
+
+            stopped = true;
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                if (!host.cancellationToken.IsCancellationRequested)
+                {
+                    await host.beforeStop(database, running, host.cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                host.Failure = e;
+            }
+            finally
+            {
+                host.HoldTime = stopwatch.Elapsed;
+                await running.DisposeAsync();
+            }
+        }
+    }
+}

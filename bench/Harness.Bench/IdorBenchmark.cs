@@ -1,0 +1,216 @@
+extern alias SampleApp;
+
+using System.Diagnostics;
+using System.Globalization;
+using Harness.Manifest;
+using Harness.Provisioning;
+using Harness.Runner;
+using Harness.Running;
+using Harness.Scenarios.Idor;
+using Harness.Targets;
+using Harness.Targets.Credentials;
+using Harness.Targets.Hosting;
+using Harness.Testcontainers;
+using Npgsql;
+
+namespace Harness.Bench;
+
+/// <summary>Settings of <c>Harness.Bench idor</c>.</summary>
+internal sealed record BenchSettings
+{
+    public required string ManifestPath { get; init; }
+
+    public int Tenants { get; init; } = 50;
+
+    public int Seed { get; init; } = 42;
+
+    public string Postgres { get; init; } = "auto";
+
+    public int WrkThreads { get; init; } = 2;
+
+    public int WrkConnections { get; init; } = 8;
+
+    public int WrkSeconds { get; init; } = 10;
+
+    public bool InProcess { get; init; } = true;
+
+    public bool Http { get; init; } = true;
+
+    /// <summary>Start the sample with the manifest's own target command (newest of bin/Release and bin/Debug) instead of this build's dll.</summary>
+    public bool ManifestCommand { get; init; }
+
+    public double WallTargetSeconds { get; init; } = 20;
+
+    public double RatioTarget { get; init; } = 0.6;
+}
+
+/// <summary>One pipeline run of the IDOR family: its wall time, and the IDOR scenario's own duration, probes, checks and findings.</summary>
+internal sealed record RunMeasure(string Mode, TimeSpan Wall, TimeSpan Excluded, ScenarioResult Idor, string Postgres)
+{
+    /// <summary>The run's wall time without the time the target was held open for wrk (zero in-process).</summary>
+    public TimeSpan RunWall => Wall - Excluded;
+
+    public double ProbesPerSecond => Idor.Probes / Idor.Duration.TotalSeconds;
+}
+
+/// <summary>The whole benchmark: an in-process run, an HTTP run, and wrk against the HTTP run's app before it stops.</summary>
+internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> progress)
+{
+    public RunMeasure? InProcess { get; private set; }
+
+    public RunMeasure? Http { get; private set; }
+
+    public WrkResult? Wrk { get; private set; }
+
+    public string? WrkTarget { get; private set; }
+
+    public string? WrkSkipped { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var manifest = await ManifestLoader.LoadAsync(settings.ManifestPath, cancellationToken);
+        if (settings.InProcess)
+        {
+            var host = new Harness.AspNetCore.WebApplicationTarget<SampleApp::Program>();
+            InProcess = await MeasureAsync("in-process", host, () => TimeSpan.Zero, cancellationToken);
+        }
+
+        if (settings.Http)
+        {
+            var inner = settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest);
+            if (inner is null)
+            {
+                throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
+            }
+
+            var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
+                ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
+            var holding = new HoldingTargetHost(inner, (database, running, token) => RunWrkAsync(database, running, credentials, token), cancellationToken);
+            Http = await MeasureAsync("http", holding, () => holding.HoldTime, cancellationToken);
+            if (holding.Failure is { } failure)
+            {
+                WrkSkipped ??= "wrk failed: " + failure.Message;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The manifest's target section with its command pinned to this build's configuration (<c>dotnet bin/&lt;Release|Debug&gt;/net10.0/SampleTarget.dll
+    /// --urls http://127.0.0.1:{port}</c>): the manifest's own command takes whichever of Release and Debug was built last, and a
+    /// benchmark must not measure a Debug build by accident. Same environment, URL and readiness check as the manifest.
+    /// </summary>
+    private static CommandTargetHost? PinnedSampleHost(HarnessManifest manifest)
+    {
+        if (manifest.Target is not { } target)
+        {
+            return null;
+        }
+
+        var folder = target.WorkingDirectory ?? Path.GetDirectoryName(manifest.SourcePath)!;
+        var dll = Path.Combine(folder, "bin", BuildConfiguration, "net10.0", "SampleTarget.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is not built: dotnet build -c {BuildConfiguration} {Path.Combine(folder, "SampleTarget.csproj")}");
+        }
+
+        return new CommandTargetHost(new CommandTargetOptions
+        {
+            Command = ["dotnet", dll, "--urls", "http://127.0.0.1:{port}"],
+            WorkingDirectory = folder,
+            Environment = target.Environment,
+            Url = target.Url,
+            ReadinessPath = target.ReadinessPath,
+            ReadinessTimeout = target.ReadinessTimeout,
+        });
+    }
+
+    /// <summary>Release or Debug: the configuration this benchmark was built in (and so the sample with it).</summary>
+    public static string BuildConfiguration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    private async Task<RunMeasure> MeasureAsync(string mode, ITargetHost host, Func<TimeSpan> excluded, CancellationToken cancellationToken)
+    {
+        var reports = Directory.CreateTempSubdirectory("harness-bench-reports-");
+        try
+        {
+            var resolution = await new PostgresProviderResolver(() => new TestcontainersProvider()).ResolveAsync(settings.Postgres, cancellationToken);
+            progress.Report($"{mode}: postgres: {resolution.Explanation}");
+            var options = new RunOptions
+            {
+                ManifestPath = settings.ManifestPath,
+                Postgres = settings.Postgres,
+                Tenants = settings.Tenants,
+                Seed = settings.Seed,
+                Scenarios = [IdorScenario.ScenarioId],
+                ReportsRoot = reports.FullName,
+                TargetHost = host,
+            };
+            var prefixed = new Prefixed(mode, progress);
+            var stopwatch = Stopwatch.StartNew();
+            var (report, _) = await new RunPipeline(options, prefixed).RunAsync(resolution.Provider, cancellationToken);
+            var wall = stopwatch.Elapsed;
+            var idor = report.Scenarios.Single(s => s.ScenarioId == IdorScenario.ScenarioId);
+            return new RunMeasure(mode, wall, excluded(), idor, report.Postgres);
+        }
+        finally
+        {
+            reports.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>wrk on GET /sites/{id} as a seeded user of the site's tenant, against the HTTP run's app and schema, before it stops.</summary>
+    private async Task RunWrkAsync(TargetDatabase database, IRunningTarget running, ICredentialStrategy credentials, CancellationToken cancellationToken)
+    {
+        if (!Harness.Bench.Wrk.Installed())
+        {
+            WrkSkipped = "wrk is not installed (apt-get install -y wrk; scripts/bench-idor.sh does it as root)";
+            progress.Report("http: " + WrkSkipped);
+            return;
+        }
+
+        string tenantId, userId, siteId;
+        await using (var connection = new NpgsqlConnection(database.AdminConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "SELECT u.company_id::text, u.id::text, s.id::text FROM users u JOIN sites s ON s.company_id = u.company_id ORDER BY u.company_id, u.id, s.id LIMIT 1",
+                connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("no seeded user with a site to aim wrk at");
+            }
+
+            (tenantId, userId, siteId) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+        }
+
+        var credential = await credentials.IssueAsync(new TenantPrincipal(0, tenantId, userId, "bench"), running.Client, cancellationToken);
+        if (credential.Kind != CredentialKind.Header)
+        {
+            throw new InvalidOperationException("wrk needs a header credential");
+        }
+
+        var url = new Uri(running.BaseAddress, $"sites/{siteId}");
+        using (var request = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            credential.ApplyTo(request);
+            using var response = await running.Client.SendAsync(request, cancellationToken);
+            if ((int)response.StatusCode != 200)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"GET {url} as the site's own user answered {(int)response.StatusCode}, not 200"));
+            }
+        }
+
+        WrkTarget = $"GET {url} (own site of tenant {tenantId}, user {userId})";
+        progress.Report(string.Create(CultureInfo.InvariantCulture,
+            $"http: wrk -t{settings.WrkThreads} -c{settings.WrkConnections} -d{settings.WrkSeconds}s on {WrkTarget}"));
+        var header = $"{credential.Name}: {(credential.Scheme.Length == 0 ? "" : credential.Scheme + " ")}{credential.Token}";
+        Wrk = await Harness.Bench.Wrk.RunAsync(url, header, settings.WrkThreads, settings.WrkConnections, settings.WrkSeconds, cancellationToken);
+        progress.Report(string.Create(CultureInfo.InvariantCulture, $"http: wrk {Wrk.RequestsPerSecond:0.0} requests/s ({Wrk.Requests} requests, {Wrk.NonSuccess} non-2xx, {Wrk.SocketErrors} socket errors)"));
+    }
+
+    private sealed class Prefixed(string mode, IProgress<string> inner) : IProgress<string>
+    {
+        public void Report(string value) => inner.Report($"{mode}: {value}");
+    }
+}
