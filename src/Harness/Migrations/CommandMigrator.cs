@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Harness.Processes;
 using Npgsql;
 
 namespace Harness.Migrations;
@@ -38,7 +38,7 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
             start.Environment[name] = value;
         }
 
-        var output = new BoundedLog(OutputLinesKept);
+        var output = new OutputTail(OutputLinesKept);
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => output.Add(e.Data);
         process.ErrorDataReceived += (_, e) => output.Add(e.Data);
@@ -101,36 +101,5 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
         }
 
         return environment;
-    }
-
-    /// <summary>Keeps the last lines of a process's output for error messages.</summary>
-    private sealed class BoundedLog(int capacity)
-    {
-        private readonly Queue<string> lines = new();
-
-        public void Add(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (lines)
-            {
-                lines.Enqueue(line);
-                while (lines.Count > capacity)
-                {
-                    lines.Dequeue();
-                }
-            }
-        }
-
-        public override string ToString()
-        {
-            lock (lines)
-            {
-                return new StringBuilder().AppendJoin('\n', lines).ToString();
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Harness.Processes;
 using System.ComponentModel;
 using System.Diagnostics;
 

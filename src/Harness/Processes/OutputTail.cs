@@ -1,4 +1,4 @@
-namespace Harness.Targets.Hosting;
+namespace Harness.Processes;
 
 /// <summary>The last lines a process printed on stdout and stderr, kept for error messages.</summary>
 internal sealed class OutputTail(int capacity)
