@@ -57,6 +57,18 @@ public static partial class ManifestSchema
     {
         foreach (var error in errors)
         {
+            // A list item that fails (a route that is neither METHOD /path nor a valid mapping) is explained by what is
+            // wrong inside it, as an editor shows it: the bad key or value, not the item as a whole.
+            if (error is ChildSchemaValidationError { Kind: ValidationErrorKind.ArrayItemNotValid } item && item.Errors.Values.Any(e => e.Count > 0))
+            {
+                foreach (var inner in Flatten(item.Errors.Values.SelectMany(e => e)))
+                {
+                    yield return inner;
+                }
+
+                continue;
+            }
+
             if (error is ChildSchemaValidationError { Kind: ValidationErrorKind.NotOneOf or ValidationErrorKind.NotAnyOf } choice)
             {
                 var fitting = choice.Errors.Values

@@ -172,11 +172,22 @@ public sealed class ManifestSchemaTests
             {"version": 1, "tenancy": {"key": "org_id", "root": "orgs", "context": {"setting": "app.org_id"}}, "database": {"appRole": "app_user"}}
             """)!.AsObject();
         var node = manifest;
+        var at = "";
         foreach (var segment in Segments(path))
         {
+            at = Join(at, segment);
+            if (segment.EndsWith("[]", StringComparison.Ordinal))
+            {
+                // A list of mappings (endpoints.routes[]): the unknown key goes into its one item.
+                var item = new JsonObject();
+                node[segment[..^2]] = new JsonArray(item);
+                node = item;
+                continue;
+            }
+
             if (node[segment] is not JsonObject child)
             {
-                child = [];
+                child = Prerequisites.TryGetValue(at, out var needed) ? JsonNode.Parse(needed)!.AsObject() : [];
                 node[segment] = child;
             }
 
@@ -192,6 +203,15 @@ public sealed class ManifestSchemaTests
         match.Success.Should().BeTrue($"an unknown key at '{path}' must be refused with the valid keys, not: {error.Problem}");
         return [.. match.Groups[1].Value.Split(", ")];
     }
+
+    /// <summary>
+    /// What a section must hold before the loader reads the mappings inside it: target checks it has a command or a url
+    /// before it reads target.readiness.
+    /// </summary>
+    private static readonly Dictionary<string, string> Prerequisites = new(StringComparer.Ordinal)
+    {
+        ["target"] = """{"url": "http://127.0.0.1:{port}"}""",
+    };
 
     /// <summary>seed.rules.sites.area is seed → rules → sites.area: a rule key holds a dot.</summary>
     private static IEnumerable<string> Segments(string path)
@@ -237,6 +257,15 @@ public sealed class ManifestSchemaTests
                 }
             }
 
+            // The mappings a list holds (endpoints.routes: METHOD /path or a mapping), at path[].
+            if (branch["items"] is JsonObject items)
+            {
+                foreach (var mapping in Mappings(root, items, path + "[]"))
+                {
+                    yield return mapping;
+                }
+            }
+
             if (branch["patternProperties"] is JsonObject patterns)
             {
                 foreach (var (pattern, child) in patterns)
@@ -270,6 +299,14 @@ public sealed class ManifestSchemaTests
             foreach (var (_, child) in branch["patternProperties"] as JsonObject ?? [])
             {
                 foreach (var nested in Properties(root, child!.AsObject(), Join(path, "sites.area")))
+                {
+                    yield return nested;
+                }
+            }
+
+            if (branch["items"] is JsonObject items)
+            {
+                foreach (var nested in Properties(root, items, path + "[]"))
                 {
                     yield return nested;
                 }
