@@ -6,4 +6,4 @@ cd "$(dirname "$0")"
 bash scripts/ensure-prerequisites.sh
 bash scripts/ensure-browser.sh   # headless Chromium for the HTML report's browser test
 dotnet build Harness.sln -c Release --nologo -v quiet
-dotnet test Harness.sln -c Release --no-build --nologo "$@"
+dotnet test --solution Harness.sln -c Release --no-build "$@"
