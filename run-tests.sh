@@ -6,4 +6,11 @@ cd "$(dirname "$0")"
 bash scripts/ensure-prerequisites.sh
 bash scripts/ensure-browser.sh   # headless Chromium for the HTML report's browser test
 dotnet build Harness.sln -c Release --nologo -v quiet
-dotnet test --solution Harness.sln -c Release --no-build "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test --solution Harness.sln -c Release --no-build "$@" 2>&1 | tee "$log" || status=$?
+# One plain closing line with the run's totals (the summary block above has the same numbers).
+count() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+echo "$(count succeeded) passed, $(count failed) failed, $(count skipped) skipped"
+exit "$status"
