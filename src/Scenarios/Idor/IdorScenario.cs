@@ -66,7 +66,7 @@ public sealed class IdorScenario : ITargetScenario
 
         var endpoints = resolution.Endpoints;
         await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);
-        var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed);
+        var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed, target.Idor.AllPairs);
         var planned = new IdorPlanner(endpoints, ledger, pairs, target.Idor, model, context.Catalog).Build();
         var probes = planned.Where(p => target.Shard.Includes(p.Id)).ToList();
         context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,

@@ -13,7 +13,8 @@ public static class PairPlan
     /// <summary>Up to this many tenants every ordered pair is probed.</summary>
     public const int AllPairsUpTo = 12;
 
-    public static IReadOnlyList<TenantPair> For(int tenants, int seed)
+    /// <param name="allPairs">Probe every ordered pair whatever the number of tenants (n x (n - 1) pairs).</param>
+    public static IReadOnlyList<TenantPair> For(int tenants, int seed, bool allPairs = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tenants, 0);
         if (tenants < 2)
@@ -22,7 +23,7 @@ public static class PairPlan
         }
 
         var pairs = new List<TenantPair>();
-        if (tenants <= AllPairsUpTo)
+        if (allPairs || tenants <= AllPairsUpTo)
         {
             for (var a = 0; a < tenants; a++)
             {
@@ -69,7 +70,7 @@ public static class PairPlan
 
     /// <summary>How the plan was made, for progress and reports.</summary>
     public static string Describe(int tenants, int pairs) =>
-        tenants <= AllPairsUpTo
+        pairs == (long)tenants * (tenants - 1)
             ? $"all {pairs} ordered pairs of {tenants} tenants"
             : $"{pairs} of {(long)tenants * (tenants - 1)} ordered pairs of {tenants} tenants (cyclic shift + {pairs - tenants} seeded pairs)";
 }

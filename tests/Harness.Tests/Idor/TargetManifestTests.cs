@@ -42,6 +42,16 @@ public sealed class TargetManifestTests
         manifest.Endpoints!.Routes.Select(r => $"{r.Method} {r.Path}").Should().Equal("GET /items/{itemId}", "POST /items");
         manifest.Idor.Should().BeEquivalentTo(new IdorSection());
         manifest.Idor.Concurrency.Should().Be(4);
+        manifest.Idor.AllPairs.Should().BeFalse();
+    }
+
+    [Fact]
+    public void All_pairs_can_be_switched_on()
+    {
+        var manifest = ManifestLoader.Parse(Minimal + "idor:\n  allPairs: true\n  concurrency: 8\n", SourcePath);
+
+        manifest.Idor.AllPairs.Should().BeTrue();
+        manifest.Idor.Concurrency.Should().Be(8);
     }
 
     [Fact]

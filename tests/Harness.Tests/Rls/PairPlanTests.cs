@@ -42,6 +42,15 @@ public sealed class PairPlanTests
     }
 
     [Fact]
+    public void All_pairs_can_be_asked_for_above_the_threshold()
+    {
+        var pairs = PairPlan.For(50, seed: 42, allPairs: true);
+
+        pairs.Should().HaveCount(50 * 49).And.OnlyHaveUniqueItems().And.NotContain(p => p.Attacker == p.Victim);
+        PairPlan.Describe(50, pairs.Count).Should().Be("all 2450 ordered pairs of 50 tenants");
+    }
+
+    [Fact]
     public void The_plan_describes_itself()
     {
         PairPlan.Describe(4, 12).Should().Be("all 12 ordered pairs of 4 tenants");

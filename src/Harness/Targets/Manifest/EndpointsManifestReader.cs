@@ -49,7 +49,7 @@ internal static class EndpointsManifestReader
 
     public static IdorSection? ReadIdor(YamlMapping root)
     {
-        var idor = root.Section("idor", "deniedStatuses", "unauthenticatedStatuses", "concurrency", "idsPerPair", "tenantHeaders");
+        var idor = root.Section("idor", "deniedStatuses", "unauthenticatedStatuses", "concurrency", "idsPerPair", "allPairs", "tenantHeaders");
         if (idor is null)
         {
             return null;
@@ -62,6 +62,7 @@ internal static class EndpointsManifestReader
             UnauthenticatedStatuses = Statuses(idor, "unauthenticatedStatuses") ?? defaults.UnauthenticatedStatuses,
             Concurrency = idor.Int("concurrency", 1, 256) ?? defaults.Concurrency,
             IdsPerPair = idor.Int("idsPerPair", 1, 100) ?? defaults.IdsPerPair,
+            AllPairs = idor.Bool("allPairs") ?? defaults.AllPairs,
             TenantHeaders = idor.StringList("tenantHeaders") ?? [],
         };
     }

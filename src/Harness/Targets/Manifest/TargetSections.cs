@@ -123,6 +123,9 @@ public sealed record IdorSection
     /// <summary>How many of the victim's ids each (attacker, victim) pair tries per endpoint (default 1; rotated so pairs cover different ids).</summary>
     public int IdsPerPair { get; init; } = 1;
 
+    /// <summary>Probe every ordered (attacker, victim) pair even above 12 tenants, instead of the seeded sample (default false).</summary>
+    public bool AllPairs { get; init; }
+
     /// <summary>Header names tried for tenant tampering besides X-Company-Id, X-Tenant-Id, X-Org-Id and the tenant key's own.</summary>
     public IReadOnlyList<string> TenantHeaders { get; init; } = [];
 }
