@@ -40,11 +40,7 @@ internal static class AuditCommand
                 ? await ManifestLoader.LoadAsync(path, cancellationToken)
                 : FromFlags(result.GetValue(tenantKey), result.GetValue(root), result.GetValue(context), result.GetValue(appRole), result.GetValue(global) ?? []);
             var schemaName = result.GetValue(schema)!;
-            var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(result.GetValue(db)!))
-            {
-                Options = "-c default_transaction_read_only=on",
-                ApplicationName = "harness audit (read-only)",
-            };
+            var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ReadOnly(result.GetValue(db)!, "harness audit (read-only)"));
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             var catalog = await CatalogReader.ReadAsync(connection, schemaName, tenancy.Database.AppRole, cancellationToken);

@@ -30,13 +30,7 @@ public sealed record DatabaseInspection(string Schema, string Server, CatalogSna
     /// </summary>
     public static async Task<DatabaseInspection> ReadAsync(string connectionString, string? schema, CancellationToken cancellationToken = default)
     {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(connectionString))
-        {
-            ApplicationName = "harness init (read-only)",
-        };
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
-            ? "-c default_transaction_read_only=on"
-            : builder.Options + " -c default_transaction_read_only=on";
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ReadOnly(connectionString, "harness init (read-only)"));
         var server = PostgresConnectionString.Describe(builder.ConnectionString);
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Harness.Processes;
+using Harness.Provisioning;
 using Npgsql;
 
 namespace Harness.Migrations;
@@ -82,11 +83,9 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
         var user = builder.Username ?? "postgres";
         var database = builder.Database ?? "postgres";
         var password = builder.Password ?? "";
-        var credentials = password.Length > 0 ? $"{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}" : Uri.EscapeDataString(user);
-        var url = $"postgresql://{credentials}@{host}:{builder.Port}/{Uri.EscapeDataString(database)}?options={Uri.EscapeDataString($"-c search_path={schema}")}";
         var environment = new Dictionary<string, string>
         {
-            ["DATABASE_URL"] = url,
+            ["DATABASE_URL"] = PostgresConnectionString.ToUrl(adminConnectionString, schema),
             ["HARNESS_CONNECTION_STRING"] = builder.ConnectionString,
             ["HARNESS_SCHEMA"] = schema,
             ["PGHOST"] = host,

@@ -48,6 +48,34 @@ public static class PostgresConnectionString
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> (either form) as a session that cannot write: <c>default_transaction_read_only=on</c> is added to
+    /// any options the user gave, so audits and inspections are safe on a production database.
+    /// </summary>
+    public static string ReadOnly(string value, string applicationName)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(Normalize(value)) { ApplicationName = applicationName };
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c default_transaction_read_only=on"
+            : builder.Options + " -c default_transaction_read_only=on";
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// A libpq URI (what DATABASE_URL readers expect) for an Npgsql connection string, with <paramref name="schema"/>
+    /// as search path, e.g. <c>postgresql://app:pw@127.0.0.1:5432/postgres?options=-c%20search_path%3Dw0</c>.
+    /// </summary>
+    public static string ToUrl(string connectionString, string schema)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var user = Uri.EscapeDataString(builder.Username ?? "postgres");
+        var credentials = string.IsNullOrEmpty(builder.Password) ? user : $"{user}:{Uri.EscapeDataString(builder.Password)}";
+        var host = builder.Host ?? "127.0.0.1";
+        var database = Uri.EscapeDataString(builder.Database ?? "postgres");
+        var options = Uri.EscapeDataString($"-c search_path={schema}");
+        return string.Create(CultureInfo.InvariantCulture, $"postgresql://{credentials}@{host}:{builder.Port}/{database}?options={options}");
+    }
+
     /// <summary>"host:port/database as user", for messages; never includes the password.</summary>
     public static string Describe(string connectionString)
     {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Npgsql;
+using Harness.Provisioning;
 
 namespace Harness.Targets;
 
@@ -9,9 +8,9 @@ namespace Harness.Targets;
 /// </summary>
 public sealed record TargetDatabase(string Schema, string AppConnectionString, string AdminConnectionString)
 {
-    public string AppDatabaseUrl => UrlOf(AppConnectionString, Schema);
+    public string AppDatabaseUrl => PostgresConnectionString.ToUrl(AppConnectionString, Schema);
 
-    public string AdminDatabaseUrl => UrlOf(AdminConnectionString, Schema);
+    public string AdminDatabaseUrl => PostgresConnectionString.ToUrl(AdminConnectionString, Schema);
 
     /// <summary>
     /// The values a target's command, environment and URL may name: {schema}, {appConnectionString}, {appDatabaseUrl},
@@ -25,16 +24,4 @@ public sealed record TargetDatabase(string Schema, string AppConnectionString, s
         ["adminConnectionString"] = AdminConnectionString,
         ["adminDatabaseUrl"] = AdminDatabaseUrl,
     };
-
-    /// <summary>A libpq URI for an Npgsql connection string, e.g. <c>postgresql://app:pw@127.0.0.1:5432/postgres?options=-c%20search_path%3Dw0</c>.</summary>
-    public static string UrlOf(string connectionString, string schema)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var user = Uri.EscapeDataString(builder.Username ?? "postgres");
-        var credentials = string.IsNullOrEmpty(builder.Password) ? user : $"{user}:{Uri.EscapeDataString(builder.Password)}";
-        var host = builder.Host ?? "127.0.0.1";
-        var database = Uri.EscapeDataString(builder.Database ?? "postgres");
-        var options = Uri.EscapeDataString($"-c search_path={schema}");
-        return string.Create(CultureInfo.InvariantCulture, $"postgresql://{credentials}@{host}:{builder.Port}/{database}?options={options}");
-    }
 }
