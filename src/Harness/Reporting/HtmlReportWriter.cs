@@ -432,16 +432,10 @@ public static class HtmlReportWriter
     private static void AppendFacts(StringBuilder html, RunReport report)
     {
         html.Append("<section id=\"run\" aria-labelledby=\"run-title\">\n<h2 id=\"run-title\">Run</h2>\n<table class=\"data\" id=\"facts\">\n<tbody>\n");
-        AppendFact(html, "run id", report.RunId);
-        AppendFact(html, "target", report.Target);
-        AppendFact(html, "postgres", report.Postgres);
-        AppendFact(html, "started", report.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
-        AppendFact(html, "duration", Duration(report.Duration));
-        AppendFact(html, "seed", Inv($"{report.Seed}"));
-        AppendFact(html, "tenants", Inv($"{report.Tenants}"));
-        AppendFact(html, "seeded rows", Inv($"{report.SeededRows}"));
-        AppendFact(html, "fail on", Name(report.FailOn));
-        AppendFact(html, "exit code", Inv($"{report.ExitCode}"));
+        foreach (var (name, value) in RunFacts.Of(report))
+        {
+            AppendFact(html, name, value);
+        }
         html.Append("</tbody>\n</table>\n</section>\n");
     }
 

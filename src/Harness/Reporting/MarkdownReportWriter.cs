@@ -65,7 +65,7 @@ public static class MarkdownReportWriter
             md.Append(Inv($"{Count(below, "finding")} below {failOn} {(below == 1 ? "is" : "are")} in report.json.\n\n"));
         }
 
-        AppendFacts(md, report, failOn);
+        AppendFacts(md, report);
         return md.ToString();
     }
 
@@ -124,21 +124,15 @@ public static class MarkdownReportWriter
         md.Append("</details>\n\n");
     }
 
-    private static void AppendFacts(StringBuilder md, RunReport report, string failOn)
+    private static void AppendFacts(StringBuilder md, RunReport report)
     {
         md.Append("### Run\n\n");
         md.Append("| fact | value |\n");
         md.Append("| --- | --- |\n");
-        AppendFact(md, "run id", report.RunId);
-        AppendFact(md, "target", report.Target);
-        AppendFact(md, "postgres", report.Postgres);
-        AppendFact(md, "started", report.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
-        AppendFact(md, "duration", Duration(report.Duration));
-        AppendFact(md, "seed", Inv($"{report.Seed}"));
-        AppendFact(md, "tenants", Inv($"{report.Tenants}"));
-        AppendFact(md, "seeded rows", Inv($"{report.SeededRows}"));
-        AppendFact(md, "fail on", failOn);
-        AppendFact(md, "exit code", Inv($"{report.ExitCode}"));
+        foreach (var (name, value) in RunFacts.Of(report))
+        {
+            AppendFact(md, name, value);
+        }
     }
 
     private static void AppendFact(StringBuilder md, string name, string value) =>
