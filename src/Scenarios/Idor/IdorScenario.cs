@@ -82,35 +82,21 @@ public sealed class IdorScenario : ITargetScenario
         IdorRuntime runtime, List<IdorProbe> probes, int concurrency, IRunningTarget target, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var outcomes = new ProbeOutcome[probes.Count];
-        var locks = Enumerable.Range(0, runtime.Ledger.Tenants.Count).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
         var phases = probes.Select((probe, index) => (probe, index)).GroupBy(p => ProbeKinds.Phase(p.probe.Kind)).OrderBy(g => g.Key);
         foreach (var phase in phases)
         {
-            var groups = phase.GroupBy(p => p.probe.SerialKey, StringComparer.Ordinal).ToList();
-            var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(groups, options, async (group, token) =>
+            // Probes sharing a serial key run one after another in plan order; probes sharing a tenant never at the same time.
+            var groups = phase.GroupBy(p => p.probe.SerialKey, StringComparer.Ordinal)
+                .Select(g => (Probes: g.ToList(), Tenants: (IReadOnlyCollection<int>)[.. g.SelectMany(p => p.probe.LockedTenants).Distinct()]))
+                .ToList();
+            var dispatcher = new ProbeDispatcher<(List<(IdorProbe, int)> Probes, IReadOnlyCollection<int> Tenants)>(groups, g => g.Tenants, concurrency);
+            await dispatcher.RunAsync(async (group, token) =>
             {
-                foreach (var (probe, index) in group)
+                foreach (var (probe, index) in group.Probes)
                 {
-                    // Taken in ascending order, so two probes never wait on each other.
-                    foreach (var tenant in probe.LockedTenants)
-                    {
-                        await locks[tenant].WaitAsync(token);
-                    }
-
-                    try
-                    {
-                        outcomes[index] = await Guarded(target, () => probe.RunAsync(runtime, token), token);
-                    }
-                    finally
-                    {
-                        foreach (var tenant in probe.LockedTenants)
-                        {
-                            locks[tenant].Release();
-                        }
-                    }
+                    outcomes[index] = await Guarded(target, () => probe.RunAsync(runtime, token), token);
                 }
-            });
+            }, cancellationToken);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"idor: {string.Join(", ", phase.Select(p => ProbeKinds.Name(p.probe.Kind)).Distinct())}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
         }

@@ -56,7 +56,8 @@ internal sealed class TableShape
     /// <summary>The keys (as text) of rows where the tenant column or any of <paramref name="columns"/> equals the parameter of the same position.</summary>
     public string KeysWhereAny(IReadOnlyList<string> columns)
     {
-        var conditions = columns.Select((c, i) => $"t.{RlsSql.Ident(c)}::text = ${i + 1}");
+        // Compared in the column's own type, so the tenant and foreign key indexes serve it (a ::text cast on the column would scan).
+        var conditions = columns.Select((c, i) => $"t.{RlsSql.Ident(c)} = ${i + 1}::{Table.FindColumn(c)?.DataType ?? "text"}");
         var keys = string.Join(", ", KeyColumns.Select(c => $"t.{RlsSql.Ident(c.Name)}::text"));
         return $"SELECT {keys} FROM {RlsSql.Ident(Name.Value)} AS t WHERE {string.Join(" OR ", conditions)}";
     }
