@@ -10,7 +10,7 @@ namespace Harness.Scenarios.Idor;
 /// <summary>
 /// Every probe of one run, in report order: per endpoint and (attacker, victim) pair of the <see cref="PairPlan"/>, reads,
 /// writes and deletes of the victim's ids (rotated by attacker, so the pairs cover different rows), creates under the
-/// victim's parents and with its tenant id in the body, list sweeps per attacker, header and query tampering per pair,
+/// victim's parents and with its tenant id in the body, list sweeps per attacker, header and query tampering per pair (one probe, split when it leaks),
 /// and one authentication probe per endpoint. Deterministic: the same ledger and seed give the same probes.
 /// </summary>
 internal sealed class IdorPlanner(
@@ -28,9 +28,8 @@ internal sealed class IdorPlanner(
                     PlanResource(endpoint, resource, probes);
                     break;
                 case EndpointKind.List or EndpointKind.Search or EndpointKind.Export:
-                    probes.AddRange(attackers.Select(a => new SweepProbe(ProbeKind.Sweep, endpoint, a, null)));
-                    probes.AddRange(pairs.Select(p => new SweepProbe(ProbeKind.TamperHeader, endpoint, p.Attacker, p.Victim)));
-                    probes.AddRange(pairs.Select(p => new SweepProbe(ProbeKind.TamperQuery, endpoint, p.Attacker, p.Victim)));
+                    probes.AddRange(attackers.Select(a => new SweepProbe(endpoint, a)));
+                    probes.AddRange(pairs.Select(p => new TamperProbe(endpoint, p.Attacker, p.Victim)));
                     break;
                 case EndpointKind.Create when endpoint.Creates is { } created:
                     var parents = Parents(endpoint, created);

@@ -6,6 +6,9 @@ namespace Harness.Scenarios.Idor;
 /// <summary>What one probe did: the requests it sent, the findings, and why it proved nothing when it could not.</summary>
 internal sealed record ProbeOutcome(int Requests, IReadOnlyList<Finding> Findings, string? Inconclusive = null)
 {
+    /// <summary>For a probe of several kinds (<see cref="IdorProbe.Kinds"/>): each kind's share of the requests and findings.</summary>
+    public IReadOnlyDictionary<ProbeKind, ProbeOutcome>? ByKind { get; init; }
+
     public static ProbeOutcome Pass(int requests) => new(requests, []);
 }
 
@@ -27,6 +30,9 @@ internal abstract class IdorProbe(ProbeKind kind, Endpoint endpoint, int attacke
     public string Id => $"{ProbeKinds.Name(Kind)}|{Endpoint.Route}|a{Attacker}|v{Victim}|{detail}";
 
     public string Subject => ProbeKinds.Subject(Endpoint.Route, Kind);
+
+    /// <summary>The kinds (checks) this probe answers for: its own, or several when one request stands for them (<see cref="ProbeOutcome.ByKind"/>).</summary>
+    public virtual IReadOnlyList<ProbeKind> Kinds => [Kind];
 
     public virtual string SerialKey => Id;
 

@@ -98,7 +98,7 @@ public sealed class IdorScenario : ITargetScenario
                 }
             }, cancellationToken);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"idor: {string.Join(", ", phase.Select(p => ProbeKinds.Name(p.probe.Kind)).Distinct())}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
+                $"idor: {string.Join(", ", phase.SelectMany(p => p.probe.Kinds).Distinct().Select(ProbeKinds.Name))}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Requests)} requests, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
         }
 
         return outcomes;
@@ -142,11 +142,14 @@ public sealed class IdorScenario : ITargetScenario
         foreach (var endpoint in endpoints)
         {
             var own = byEndpoint[endpoint.Route].ToList();
-            foreach (var kind in own.Select(p => p.probe.Kind).Distinct().Order())
+            var shares = own.SelectMany(p => p.outcome.ByKind is { } byKind
+                ? p.probe.Kinds.Select(kind => (kind, outcome: byKind[kind]))
+                : [(kind: p.probe.Kind, p.outcome)]).ToList();
+            foreach (var kind in shares.Select(s => s.kind).Distinct().Order())
             {
-                var group = own.Where(p => p.probe.Kind == kind).ToList();
+                var group = shares.Where(s => s.kind == kind).ToList();
                 checks.Add(new CheckResult(
-                    ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), [.. group.SelectMany(p => p.outcome.Findings)], group.Sum(p => p.outcome.Requests)));
+                    ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), [.. group.SelectMany(s => s.outcome.Findings)], group.Sum(s => s.outcome.Requests)));
             }
 
             var inconclusive = own.Where(p => p.outcome.Inconclusive is not null).ToList();

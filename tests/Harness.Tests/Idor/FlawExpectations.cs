@@ -14,6 +14,7 @@ public static class FlawExpectations
         ["search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
         ["header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
+        ["query-tenant"] = ("IDOR005", "GET /sites tamper-query"),
         ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
     };
 
@@ -46,6 +47,8 @@ public static class FlawExpectations
         var findings = failing.Single(c => c.Subject == expected.Check).Findings;
         findings.Should().OnlyContain(f => f.Tenants != null && f.Tenants.Attacker != f.Tenants.Victim);
         var route = expected.Check[..expected.Check.LastIndexOf(' ')];
+        failing.Where(c => c.Subject.StartsWith(route + " ", StringComparison.Ordinal)).Select(c => c.Subject).Should()
+            .Equal([expected.Check], "on the flaw's endpoint only the probe kind that targets it fails (header and query tampering are told apart): " + because);
         findings.Should().OnlyContain(f => f.Subject == route && f.Message.StartsWith(route + ": tenant ", StringComparison.Ordinal));
         findings.Should().OnlyContain(f => f.Message.Contains(f.Tenants!.Attacker, StringComparison.Ordinal) && f.Message.Contains(f.Tenants.Victim, StringComparison.Ordinal));
         findings.Should().OnlyContain(f => f.Reproduction!.Contains("curl ", StringComparison.Ordinal) && f.Reproduction.Contains("$TOKEN_A", StringComparison.Ordinal));

@@ -1,0 +1,122 @@
+using Harness.Findings;
+using Harness.Targets;
+using Harness.Targets.Endpoints;
+
+namespace Harness.Scenarios.Idor;
+
+/// <summary>
+/// A's user lists with B's tenant id where apps are known to take a tenant from instead of the credential: in headers
+/// (<see cref="CommonTenantHeaders"/> and the tenant key's own, e.g. X-Company-Id) and in the query string (the tenant key,
+/// its camelCase, tenant_id, tenantId). Both vectors go in one request first: a success that shows none of B's data means
+/// the app ignored both, and one request proved what two would. Anything else (B's data, or a refusal, which could hide
+/// one vector behind the other) sends each vector on its own and judges them apart, so a finding names the vector that
+/// leaked. Judged on B's data that the same user's plain sweep does not show already (that is a sweep finding, whatever
+/// the request carries).
+/// </summary>
+internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
+    : IdorProbe(ProbeKind.TamperHeader, endpoint, attacker, victim, "")
+{
+    /// <summary>Headers that name a tenant in many apps; the tenant key's own header (e.g. X-Company-Id) is added.</summary>
+    public static readonly IReadOnlyList<string> CommonTenantHeaders = ["X-Company-Id", "X-Tenant-Id", "X-Org-Id", "X-Organization-Id"];
+
+    public override IReadOnlyList<ProbeKind> Kinds => [ProbeKind.TamperHeader, ProbeKind.TamperQuery];
+
+    public override async Task<ProbeOutcome> RunAsync(IdorRuntime runtime, CancellationToken cancellationToken)
+    {
+        var (plain, plainRequests) = await PlainSweepAsync(runtime, cancellationToken);
+        var both = await SendAsync(runtime, headers: true, query: true, plain, cancellationToken);
+        if (both.Response.IsSuccess && both.Leaks.Count == 0)
+        {
+            return ProbeOutcome.Pass(1 + plainRequests) with
+            {
+                ByKind = new Dictionary<ProbeKind, ProbeOutcome> { [ProbeKind.TamperHeader] = ProbeOutcome.Pass(1 + plainRequests), [ProbeKind.TamperQuery] = ProbeOutcome.Pass(0) },
+            };
+        }
+
+        var header = await SendAsync(runtime, headers: true, query: false, plain, cancellationToken);
+        var query = await SendAsync(runtime, headers: false, query: true, plain, cancellationToken);
+        var headerFindings = await FindingsAsync(runtime, ProbeKind.TamperHeader, header, cancellationToken);
+        if (headerFindings.Count == 0 && query.Leaks.Count == 0)
+        {
+            // Neither alone, but both together: reported with the request that did it.
+            headerFindings = await FindingsAsync(runtime, ProbeKind.TamperHeader, both, cancellationToken);
+        }
+
+        var headerOutcome = new ProbeOutcome(2 + plainRequests, headerFindings);
+        var queryOutcome = new ProbeOutcome(1, await FindingsAsync(runtime, ProbeKind.TamperQuery, query, cancellationToken));
+        return new ProbeOutcome(3 + plainRequests, [.. headerOutcome.Findings, .. queryOutcome.Findings])
+        {
+            ByKind = new Dictionary<ProbeKind, ProbeOutcome> { [ProbeKind.TamperHeader] = headerOutcome, [ProbeKind.TamperQuery] = queryOutcome },
+        };
+    }
+
+    /// <summary>The names of the tenant key in a query string: as is, in camelCase, and the common tenant_id/tenantId.</summary>
+    public static IReadOnlyList<string> QueryNames(string tenantKey)
+    {
+        var parts = tenantKey.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        var camel = parts.Length == 0 ? tenantKey : parts[0] + string.Concat(parts.Skip(1).Select(Capitalised));
+        return [.. new[] { tenantKey, camel, "tenant_id", "tenantId" }.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whose data the attacker's plain sweep showed (recorded by its <see cref="SweepProbe"/>, or asked now when that ran in another shard).</summary>
+    private async Task<(IReadOnlySet<int> Victims, int Requests)> PlainSweepAsync(IdorRuntime runtime, CancellationToken cancellationToken)
+    {
+        if (runtime.SweepOf(Endpoint.Route, Attacker) is { } recorded)
+        {
+            return (recorded, 0);
+        }
+
+        var principal = runtime.Principal(Attacker);
+        var response = await runtime.Client.SendAsAsync(principal, new TargetRequest(Endpoint.Method, SweepProbe.PathAndQuery(Endpoint, principal)), cancellationToken);
+        return (runtime.Scanner.Scan(response.Body, Attacker, "").Select(l => l.Victim).ToHashSet(), 1);
+    }
+
+    private async Task<Attempt> SendAsync(IdorRuntime runtime, bool headers, bool query, IReadOnlySet<int> plain, CancellationToken cancellationToken)
+    {
+        var principal = runtime.Principal(Attacker);
+        var tenantId = runtime.Principal(Victim!.Value).TenantId;
+        var pathAndQuery = SweepProbe.PathAndQuery(Endpoint, principal);
+        var how = new List<string>();
+        List<KeyValuePair<string, string>>? headerValues = null;
+        if (headers)
+        {
+            headerValues = [.. HeaderNames(runtime).Select(h => KeyValuePair.Create(h, tenantId))];
+            how.Add($"headers {string.Join(", ", headerValues.Select(h => h.Key))}");
+        }
+
+        if (query)
+        {
+            var names = QueryNames(runtime.Model.TenantKey);
+            pathAndQuery += (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+                + string.Join("&", names.Select(n => $"{n}={Uri.EscapeDataString(tenantId)}"));
+            how.Add($"the query ({string.Join(", ", names)})");
+        }
+
+        var request = new TargetRequest(Endpoint.Method, pathAndQuery, null, headerValues);
+        var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
+        var leaks = runtime.Scanner.Scan(response.Body, Attacker, "").Where(l => l.Victim == Victim && !plain.Contains(l.Victim)).ToList();
+        return new Attempt(request, response, leaks, $"with {runtime.Tenant(Victim.Value)}'s id in {string.Join(" and ", how)}");
+    }
+
+    private async Task<IReadOnlyList<Finding>> FindingsAsync(IdorRuntime runtime, ProbeKind kind, Attempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Leaks.Count == 0)
+        {
+            return [];
+        }
+
+        var reproduction = await runtime.ReproduceAsync(Attacker, attempt.Request, cancellationToken);
+        var message = $"{Endpoint.Route}: {runtime.Tenant(Attacker)}'s request {attempt.How} answered {attempt.Response.Status} carrying {runtime.Tenant(Victim!.Value)}'s data{IdorRuntime.Leaked(attempt.Leaks)}";
+        return [runtime.Finding(kind, Endpoint, Attacker, Victim.Value, message, IdorRuntime.Evidence(attempt.Response, attempt.Leaks), reproduction)];
+    }
+
+    private static IEnumerable<string> HeaderNames(IdorRuntime runtime) =>
+        CommonTenantHeaders
+            .Append("X-" + string.Join('-', runtime.Model.TenantKey.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(Capitalised)))
+            .Concat(runtime.Options.TenantHeaders)
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
+    private sealed record Attempt(TargetRequest Request, TargetResponse Response, IReadOnlyList<Leak> Leaks, string How);
+}
