@@ -9,18 +9,38 @@ namespace Harness.Scenarios.Idor;
 /// A's user creates a row with a copy of A's own data, pointing at B: either at one of B's parents (<see cref="ProbeKind.ForeignParent"/>:
 /// B's id in the path and in the body's foreign key columns to that parent) or with B's tenant id in the body
 /// (<see cref="ProbeKind.TamperBody"/>). The database decides: no row may appear under B, nor any row referencing B's parent.
-/// Rows that do appear are deleted as the admin afterwards.
+/// Rows that do appear are deleted as the admin afterwards. The scenario runs creates in rounds, one victim at a time
+/// (<see cref="CreateRounds"/>); <see cref="RunAsync"/> judges one probe on its own.
 /// </summary>
 internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacker, int victim, TableName? parent)
     : IdorProbe(kind, endpoint, attacker, victim, parent?.Value ?? "")
 {
-    /// <summary>
-    /// No other create that touches the attacker's or the victim's rows runs at the same time, so the rows that appear under
-    /// the victim are this probe's (not another probe's legitimate create in its own tenant).
-    /// </summary>
-    public override IReadOnlyList<int> LockedTenants => Attacker < Victim!.Value ? [Attacker, Victim.Value] : [Victim.Value, Attacker];
+    /// <summary>The table the endpoint creates rows in.</summary>
+    public TableName Table => Endpoint.Creates!.Value;
 
+    /// <summary>Alone: the rows under the victim (and its parents) as the admin before and after the request; any new one is a finding.</summary>
     public override async Task<ProbeOutcome> RunAsync(IdorRuntime runtime, CancellationToken cancellationToken)
+    {
+        var (attempt, unprepared) = await PrepareAsync(runtime, cancellationToken);
+        if (attempt is null)
+        {
+            return unprepared!;
+        }
+
+        var before = await runtime.Rows.KeysWhereAnyAsync(Table, attempt.Conditions, cancellationToken);
+        var response = await SendAsync(runtime, attempt, cancellationToken);
+        var after = await runtime.Rows.KeysWhereAnyAsync(Table, attempt.Conditions, cancellationToken);
+        var created = after.Except(before).ToList();
+        foreach (var key in created)
+        {
+            await runtime.Rows.DeleteAsync(Table, key.Split('\u001f'), CancellationToken.None);
+        }
+
+        return await JudgeAsync(runtime, attempt, response, created.Count, cancellationToken);
+    }
+
+    /// <summary>The request, and the conditions (column = value) that find rows under the victim or its parents; or why there is none.</summary>
+    public async Task<(CreateAttempt? Attempt, ProbeOutcome? Unprepared)> PrepareAsync(IdorRuntime runtime, CancellationToken cancellationToken)
     {
         var victim = Victim!.Value;
         var table = Endpoint.Creates!.Value;
@@ -29,7 +49,7 @@ internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacke
         var template = await runtime.TemplateAsync(table, Attacker, cancellationToken);
         if (template is null)
         {
-            return new ProbeOutcome(0, [], $"{runtime.Tenant(Attacker)} has no {table} row to copy into a create");
+            return Unprepared($"{runtime.Tenant(Attacker)} has no {table} row to copy into a create");
         }
 
         var body = BodyBuilder.ForCreate(template, shape, Endpoint.Body, principal.Placeholders());
@@ -40,7 +60,7 @@ internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacke
                 ?? Json.Text((await runtime.TemplateAsync(parameter.Table, Attacker, cancellationToken))?[parameter.Column]);
             if (value is null)
             {
-                return new ProbeOutcome(0, [], $"{runtime.Tenant(Attacker)} has no {parameter.Table} row for {{{parameter.Name}}}");
+                return Unprepared($"{runtime.Tenant(Attacker)} has no {parameter.Table} row for {{{parameter.Name}}}");
             }
 
             values[parameter.Name] = value;
@@ -53,7 +73,7 @@ internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacke
             var victimParent = await runtime.TemplateAsync(parentTable, victim, cancellationToken);
             if (victimParent is null)
             {
-                return new ProbeOutcome(0, [], $"{runtime.Tenant(victim)} has no {parentTable} row to point at");
+                return Unprepared($"{runtime.Tenant(victim)} has no {parentTable} row to point at");
             }
 
             foreach (var parameter in Endpoint.Parameters.Where(p => p.Table == parentTable))
@@ -82,30 +102,37 @@ internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacke
         }
 
         var request = new TargetRequest(Endpoint.Method, Endpoint.FillPath(values) + IdorRuntime.Query(Endpoint, principal), body.ToJsonString());
-        var before = await runtime.Rows.KeysWhereAnyAsync(table, conditions, cancellationToken);
-        var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
-        var after = await runtime.Rows.KeysWhereAnyAsync(table, conditions, cancellationToken);
-        var created = after.Except(before).ToList();
-        foreach (var key in created)
-        {
-            await runtime.Rows.DeleteAsync(table, key.Split('\u001f'), CancellationToken.None);
-        }
+        return (new CreateAttempt(request, conditions, target), null);
+    }
 
+    public Task<TargetResponse> SendAsync(IdorRuntime runtime, CreateAttempt attempt, CancellationToken cancellationToken) =>
+        runtime.Client.SendAsAsync(runtime.Principal(Attacker), attempt.Request, cancellationToken);
+
+    /// <summary>Pass, or a finding when <paramref name="created"/> rows appeared under the victim (already removed) or the answer carries another tenant's data.</summary>
+    public async Task<ProbeOutcome> JudgeAsync(IdorRuntime runtime, CreateAttempt attempt, TargetResponse response, int created, CancellationToken cancellationToken)
+    {
+        var victim = Victim!.Value;
+        var request = attempt.Request;
         var leaks = runtime.Scanner.Scan(response.Body, Attacker, request.PathAndQuery + request.JsonBody);
-        if (created.Count == 0 && leaks.Count == 0)
+        if (created == 0 && leaks.Count == 0)
         {
             return ProbeOutcome.Pass(1);
         }
 
-        var effect = created.Count > 0
-            ? $"{created.Count} {table} row(s) appeared in the database under {runtime.Tenant(victim)} or its parent (answered {response.Status}; removed again)"
+        var effect = created > 0
+            ? $"{created} {Table} row(s) appeared in the database under {runtime.Tenant(victim)} or its parent (answered {response.Status}; removed again)"
             : $"nothing was created but the answer ({response.Status}) carries another tenant's data";
-        var message = $"{Endpoint.Route}: {runtime.Tenant(Attacker)} created a {table} row {target}: {effect}{IdorRuntime.Leaked(leaks)}";
+        var message = $"{Endpoint.Route}: {runtime.Tenant(Attacker)} created a {Table} row {attempt.Target}: {effect}{IdorRuntime.Leaked(leaks)}";
         var reproduction = await runtime.ReproduceAsync(Attacker, request, cancellationToken);
         return new ProbeOutcome(1, [runtime.Finding(Kind, Endpoint, Attacker, victim, message, IdorRuntime.Evidence(response, leaks), reproduction)]);
     }
+
+    private static (CreateAttempt?, ProbeOutcome?) Unprepared(string why) => (null, new ProbeOutcome(0, [], why));
 
     private static string KeyOf(IdorRuntime runtime, TableName table) =>
         runtime.Rows.Shape(table).KeyColumns.Select(c => c.Name).FirstOrDefault(c => c != runtime.Rows.Shape(table).TenantColumn)
         ?? runtime.Rows.Shape(table).TenantColumn;
 }
+
+/// <summary>A prepared create: the request, the conditions that find rows under the victim or its parents, and a phrase for messages.</summary>
+internal sealed record CreateAttempt(TargetRequest Request, IReadOnlyList<(string Column, string Value)> Conditions, string Target);

@@ -36,8 +36,5 @@ internal abstract class IdorProbe(ProbeKind kind, Endpoint endpoint, int attacke
 
     public virtual string SerialKey => Id;
 
-    /// <summary>Tenants (ascending) whose rows this probe counts; probes sharing one of them never run at the same time.</summary>
-    public virtual IReadOnlyList<int> LockedTenants => [];
-
     public abstract Task<ProbeOutcome> RunAsync(IdorRuntime runtime, CancellationToken cancellationToken);
 }

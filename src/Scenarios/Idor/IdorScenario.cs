@@ -85,18 +85,18 @@ public sealed class IdorScenario : ITargetScenario
         var phases = probes.Select((probe, index) => (probe, index)).GroupBy(p => ProbeKinds.Phase(p.probe.Kind)).OrderBy(g => g.Key);
         foreach (var phase in phases)
         {
-            // Probes sharing a serial key run one after another in plan order; probes sharing a tenant never at the same time.
-            var groups = phase.GroupBy(p => p.probe.SerialKey, StringComparer.Ordinal)
-                .Select(g => (Probes: g.ToList(), Tenants: (IReadOnlyCollection<int>)[.. g.SelectMany(p => p.probe.LockedTenants).Distinct()]))
-                .ToList();
-            var dispatcher = new ProbeDispatcher<(List<(IdorProbe, int)> Probes, IReadOnlyCollection<int> Tenants)>(groups, g => g.Tenants, concurrency);
-            await dispatcher.RunAsync(async (group, token) =>
+            // Probes sharing a serial key run one after another in plan order; creates run in rounds (CreateRounds).
+            var groups = phase.Where(p => p.probe is not CreateProbe).GroupBy(p => p.probe.SerialKey, StringComparer.Ordinal).ToList();
+            var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(groups, options, async (group, token) =>
             {
-                foreach (var (probe, index) in group.Probes)
+                foreach (var (probe, index) in group)
                 {
                     outcomes[index] = await Guarded(target, () => probe.RunAsync(runtime, token), token);
                 }
-            }, cancellationToken);
+            });
+            var creates = phase.Where(p => p.probe is CreateProbe).Select(p => ((CreateProbe)p.probe, p.index)).ToList();
+            await new CreateRounds(runtime, concurrency, (action, token) => Guarded(target, action, token)).RunAsync(creates, outcomes, cancellationToken);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"idor: {string.Join(", ", phase.SelectMany(p => p.probe.Kinds).Distinct().Select(ProbeKinds.Name))}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Requests)} requests, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
         }
