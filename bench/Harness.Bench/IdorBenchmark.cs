@@ -39,6 +39,12 @@ internal sealed record BenchSettings
     /// <summary>Start the sample with the manifest's own target command (newest of bin/Release and bin/Debug) instead of this build's dll.</summary>
     public bool ManifestCommand { get; init; }
 
+    /// <summary>Probe every ordered pair in the in-process and HTTP runs (<c>idor.allPairs</c>), not the sampled plan.</summary>
+    public bool AllPairs { get; init; }
+
+    /// <summary>The like-for-like run: only <c>GET /sites/{siteId}</c>, all pairs, then wrk replaying the same requests at the same concurrency.</summary>
+    public bool Reads { get; init; } = true;
+
     public double WallTargetSeconds { get; init; } = 20;
 
     public double RatioTarget { get; init; } = 0.6;
@@ -66,13 +72,33 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
 
     public string? WrkSkipped { get; private set; }
 
+    /// <summary>The read probes of GET /sites/{siteId} alone, every ordered pair, over HTTP.</summary>
+    public RunMeasure? Reads { get; private set; }
+
+    /// <summary>wrk replaying exactly those requests at the harness's concurrency.</summary>
+    public WrkResult? WrkReads { get; private set; }
+
+    public string? WrkReadsTarget { get; private set; }
+
+    public int ReadsConcurrency { get; private set; }
+
+    /// <summary>The victim's sites each attacker asks for in the like-for-like run (the sample seeds 5 per tenant).</summary>
+    public const int ReadIdsPerPair = 5;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var manifest = await ManifestLoader.LoadAsync(settings.ManifestPath, cancellationToken);
+        using var variant = settings.AllPairs ? ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: null) : null;
+        var manifestPath = variant?.Path ?? settings.ManifestPath;
+        var manifest = await ManifestLoader.LoadAsync(manifestPath, cancellationToken);
+        if (settings.Reads && settings.Http)
+        {
+            await MeasureReadsAsync(cancellationToken);
+        }
+
         if (settings.InProcess)
         {
             var host = new Harness.AspNetCore.WebApplicationTarget<SampleApp::Program>();
-            InProcess = await MeasureAsync("in-process", host, () => TimeSpan.Zero, cancellationToken);
+            InProcess = await MeasureAsync("in-process", manifestPath, host, () => TimeSpan.Zero, cancellationToken);
         }
 
         if (settings.Http)
@@ -86,7 +112,7 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
             var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
                 ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
             var holding = new HoldingTargetHost(inner, (database, running, token) => RunWrkAsync(database, running, credentials, token), cancellationToken);
-            Http = await MeasureAsync("http", holding, () => holding.HoldTime, cancellationToken);
+            Http = await MeasureAsync("http", manifestPath, holding, () => holding.HoldTime, cancellationToken);
             if (holding.Failure is { } failure)
             {
                 WrkSkipped ??= "wrk failed: " + failure.Message;
@@ -128,7 +154,44 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
     public static string BuildConfiguration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    private async Task<RunMeasure> MeasureAsync(string mode, ITargetHost host, Func<TimeSpan> excluded, CancellationToken cancellationToken)
+    /// <summary>
+    /// Like with like: the harness's read probes of one endpoint (GET /sites/{siteId}, every ordered pair, the manifest's
+    /// concurrency) and then, against the same app and schema, wrk replaying the same requests with the same number of
+    /// connections. Both get 404s (the clean app refuses another tenant's site).
+    /// </summary>
+    private async Task MeasureReadsAsync(CancellationToken cancellationToken)
+    {
+        // Every seeded site of the victim (5 ids per pair), so the run lasts long enough that the app's start-up and JIT do not dominate it.
+        using var variant = ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: "GET /sites/{siteId}", idsPerPair: ReadIdsPerPair);
+        var manifest = await ManifestLoader.LoadAsync(variant.Path, cancellationToken);
+        ReadsConcurrency = manifest.Idor.Concurrency;
+        var inner = (settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest))
+            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
+        var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
+            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
+        var holding = new HoldingTargetHost(inner, async (database, running, token) =>
+        {
+            var (script, requests, sample) = await ReadReplay.WriteAsync(database, running, credentials, ReadIdsPerPair, token);
+            try
+            {
+                WrkReadsTarget = sample;
+                var threads = Math.Min(settings.WrkThreads, ReadsConcurrency);
+                progress.Report(string.Create(CultureInfo.InvariantCulture, $"reads: wrk -t{threads} -c{ReadsConcurrency} -d{settings.WrkSeconds}s replaying {requests} read probes"));
+                WrkReads = await Harness.Bench.Wrk.RunAsync(running.BaseAddress, null, threads, ReadsConcurrency, settings.WrkSeconds, token, script);
+            }
+            finally
+            {
+                File.Delete(script);
+            }
+        }, cancellationToken);
+        Reads = await MeasureAsync("reads", variant.Path, holding, () => holding.HoldTime, cancellationToken);
+        if (holding.Failure is { } failure)
+        {
+            throw new InvalidOperationException("wrk (reads replay) failed: " + failure.Message, failure);
+        }
+    }
+
+    private async Task<RunMeasure> MeasureAsync(string mode, string manifestPath, ITargetHost host, Func<TimeSpan> excluded, CancellationToken cancellationToken)
     {
         var reports = Directory.CreateTempSubdirectory("harness-bench-reports-");
         try
@@ -137,7 +200,7 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
             progress.Report($"{mode}: postgres: {resolution.Explanation}");
             var options = new RunOptions
             {
-                ManifestPath = settings.ManifestPath,
+                ManifestPath = manifestPath,
                 Postgres = settings.Postgres,
                 Tenants = settings.Tenants,
                 Seed = settings.Seed,

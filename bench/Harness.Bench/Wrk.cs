@@ -14,7 +14,8 @@ internal static partial class Wrk
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, "wrk")));
 
-    public static async Task<WrkResult> RunAsync(Uri url, string header, int threads, int connections, int seconds, CancellationToken cancellationToken)
+    /// <summary>Runs wrk on <paramref name="url"/> with <paramref name="header"/> on every request, or with a Lua <paramref name="script"/> that writes the requests.</summary>
+    public static async Task<WrkResult> RunAsync(Uri url, string? header, int threads, int connections, int seconds, CancellationToken cancellationToken, string? script = null)
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -28,9 +29,10 @@ internal static partial class Wrk
             "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", seconds.ToString(CultureInfo.InvariantCulture) + "s",
             "--timeout", "5s",
-            "-H", header,
-            url.AbsoluteUri,
-        })
+        }
+            .Concat(header is null ? [] : ["-H", header])
+            .Concat(script is null ? [] : ["-s", script])
+            .Append(url.AbsoluteUri))
         {
             start.ArgumentList.Add(argument);
         }
