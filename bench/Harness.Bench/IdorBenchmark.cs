@@ -89,7 +89,6 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
     {
         using var variant = settings.AllPairs ? ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: null) : null;
         var manifestPath = variant?.Path ?? settings.ManifestPath;
-        var manifest = await ManifestLoader.LoadAsync(manifestPath, cancellationToken);
         if (settings.Reads && settings.Http)
         {
             await MeasureReadsAsync(cancellationToken);
@@ -103,21 +102,30 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
 
         if (settings.Http)
         {
-            var inner = settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest);
-            if (inner is null)
-            {
-                throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
-            }
-
-            var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
-                ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
-            var holding = new HoldingTargetHost(inner, (database, running, token) => RunWrkAsync(database, running, credentials, token), cancellationToken);
-            Http = await MeasureAsync("http", manifestPath, holding, () => holding.HoldTime, cancellationToken);
-            if (holding.Failure is { } failure)
+            (Http, var failure) = await MeasureHttpAsync("http", manifestPath, RunWrkAsync, cancellationToken);
+            if (failure is not null)
             {
                 WrkSkipped ??= "wrk failed: " + failure.Message;
             }
         }
+    }
+
+    /// <summary>
+    /// A run with the app as a process (the manifest's target, pinned to this build unless --manifest-command), held open after
+    /// the probes for <paramref name="beforeStop"/> (wrk) against the same app and schema; that time is not counted. Returns what
+    /// <paramref name="beforeStop"/> threw, if anything.
+    /// </summary>
+    private async Task<(RunMeasure Measure, Exception? Failure)> MeasureHttpAsync(
+        string mode, string manifestPath, Func<TargetDatabase, IRunningTarget, ICredentialStrategy, CancellationToken, Task> beforeStop, CancellationToken cancellationToken)
+    {
+        var manifest = await ManifestLoader.LoadAsync(manifestPath, cancellationToken);
+        var inner = (settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest))
+            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
+        var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
+            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
+        var holding = new HoldingTargetHost(inner, (database, running, token) => beforeStop(database, running, credentials, token), cancellationToken);
+        var measure = await MeasureAsync(mode, manifestPath, holding, () => holding.HoldTime, cancellationToken);
+        return (measure, holding.Failure);
     }
 
     /// <summary>
@@ -163,13 +171,8 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
     {
         // Every seeded site of the victim (5 ids per pair), so the run lasts long enough that the app's start-up and JIT do not dominate it.
         using var variant = ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: "GET /sites/{siteId}", idsPerPair: ReadIdsPerPair);
-        var manifest = await ManifestLoader.LoadAsync(variant.Path, cancellationToken);
-        ReadsConcurrency = manifest.Idor.Concurrency;
-        var inner = (settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest))
-            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
-        var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
-            ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
-        var holding = new HoldingTargetHost(inner, async (database, running, token) =>
+        ReadsConcurrency = (await ManifestLoader.LoadAsync(variant.Path, cancellationToken)).Idor.Concurrency;
+        (Reads, var failure) = await MeasureHttpAsync("reads", variant.Path, async (database, running, credentials, token) =>
         {
             var (script, requests, sample) = await ReadReplay.WriteAsync(database, running, credentials, ReadIdsPerPair, token);
             try
@@ -184,8 +187,7 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
                 File.Delete(script);
             }
         }, cancellationToken);
-        Reads = await MeasureAsync("reads", variant.Path, holding, () => holding.HoldTime, cancellationToken);
-        if (holding.Failure is { } failure)
+        if (failure is not null)
         {
             throw new InvalidOperationException("wrk (reads replay) failed: " + failure.Message, failure);
         }

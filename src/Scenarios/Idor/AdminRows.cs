@@ -86,6 +86,19 @@ internal sealed class AdminRows(NpgsqlDataSource admin, IReadOnlyDictionary<Tabl
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonNode.Parse(json) as JsonObject : null;
     }
 
+    /// <summary>Deletes the rows matching <paramref name="conditions"/> now whose keys were not in <paramref name="before"/> (rows a probe made appear); returns how many.</summary>
+    public async Task<int> RemoveNewAsync(
+        TableName table, IReadOnlyList<(string Column, string Value)> conditions, IReadOnlySet<string> before, CancellationToken cancellationToken)
+    {
+        var created = (await KeysWhereAnyAsync(table, conditions, cancellationToken)).Except(before).ToList();
+        foreach (var key in created)
+        {
+            await DeleteAsync(table, key.Split('\u001f'), CancellationToken.None);
+        }
+
+        return created.Count;
+    }
+
     /// <summary>The keys of rows of <paramref name="table"/> whose column i equals values[i] for any i.</summary>
     public async Task<HashSet<string>> KeysWhereAnyAsync(
         TableName table, IReadOnlyList<(string Column, string Value)> conditions, CancellationToken cancellationToken)

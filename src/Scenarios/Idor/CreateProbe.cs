@@ -29,14 +29,8 @@ internal sealed class CreateProbe(ProbeKind kind, Endpoint endpoint, int attacke
 
         var before = await runtime.Rows.KeysWhereAnyAsync(Table, attempt.Conditions, cancellationToken);
         var response = await SendAsync(runtime, attempt, cancellationToken);
-        var after = await runtime.Rows.KeysWhereAnyAsync(Table, attempt.Conditions, cancellationToken);
-        var created = after.Except(before).ToList();
-        foreach (var key in created)
-        {
-            await runtime.Rows.DeleteAsync(Table, key.Split('\u001f'), CancellationToken.None);
-        }
-
-        return await JudgeAsync(runtime, attempt, response, created.Count, cancellationToken);
+        var created = await runtime.Rows.RemoveNewAsync(Table, attempt.Conditions, before, cancellationToken);
+        return await JudgeAsync(runtime, attempt, response, created, cancellationToken);
     }
 
     /// <summary>The request, and the conditions (column = value) that find rows under the victim or its parents; or why there is none.</summary>

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Targets;
 
 namespace Harness.Scenarios.Idor;
 
@@ -9,7 +10,7 @@ namespace Harness.Scenarios.Idor;
 /// appear, they are removed and that table's probes of the round run again one at a time, each judged by its own
 /// before and after, so every finding names the request that created the row.
 /// </summary>
-internal sealed class CreateRounds(IdorRuntime runtime, int concurrency, Func<Func<Task<ProbeOutcome>>, CancellationToken, Task<ProbeOutcome>> guarded)
+internal sealed class CreateRounds(IdorRuntime runtime, IRunningTarget target, int concurrency)
 {
     public async Task RunAsync(IReadOnlyList<(CreateProbe Probe, int Index)> probes, ProbeOutcome[] outcomes, CancellationToken cancellationToken)
     {
@@ -35,40 +36,29 @@ internal sealed class CreateRounds(IdorRuntime runtime, int concurrency, Func<Fu
             }
         }
 
-        var tables = prepared.GroupBy(p => p.Probe.Table).Select(g => (Table: g.Key, Probes: g.ToList(), Conditions: Conditions(g.Select(p => p.Attempt)))).ToList();
+        var tables = prepared.Select((p, position) => (p.Probe, p.Index, p.Attempt, Position: position))
+            .GroupBy(p => p.Probe.Table)
+            .Select(g => (Table: g.Key, Probes: g.ToList(), Conditions: Conditions(g.Select(p => p.Attempt))))
+            .ToList();
         var before = new Dictionary<TableName, HashSet<string>>();
         foreach (var (table, _, conditions) in tables)
         {
             before[table] = await runtime.Rows.KeysWhereAnyAsync(table, conditions, cancellationToken);
         }
 
-        var responses = new Targets.TargetResponse[prepared.Count];
+        var responses = new TargetResponse[prepared.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, prepared.Count), options, async (i, token) =>
-        {
-            var (probe, _, attempt) = prepared[i];
-            await guarded(async () =>
-            {
-                responses[i] = await probe.SendAsync(runtime, attempt, token);
-                return ProbeOutcome.Pass(1);
-            }, token);
-        });
+            responses[i] = await IdorScenario.Guarded(target, () => prepared[i].Probe.SendAsync(runtime, prepared[i].Attempt, token), token));
 
-        var position = prepared.Select((p, i) => (p.Index, i)).ToDictionary(p => p.Index, p => p.i);
         foreach (var (table, tableProbes, conditions) in tables)
         {
-            var after = await runtime.Rows.KeysWhereAnyAsync(table, conditions, cancellationToken);
-            var created = after.Except(before[table]).ToList();
-            foreach (var key in created)
+            var created = await runtime.Rows.RemoveNewAsync(table, conditions, before[table], cancellationToken);
+            foreach (var (probe, index, attempt, position) in tableProbes)
             {
-                await runtime.Rows.DeleteAsync(table, key.Split('\u001f'), CancellationToken.None);
-            }
-
-            foreach (var (probe, index, attempt) in tableProbes)
-            {
-                outcomes[index] = created.Count == 0
-                    ? await probe.JudgeAsync(runtime, attempt, responses[position[index]], 0, cancellationToken)
-                    : await guarded(() => RerunAsync(probe, cancellationToken), cancellationToken);
+                outcomes[index] = created == 0
+                    ? await probe.JudgeAsync(runtime, attempt, responses[position], 0, cancellationToken)
+                    : await IdorScenario.Guarded(target, () => RerunAsync(probe, cancellationToken), cancellationToken);
             }
         }
     }

@@ -96,7 +96,7 @@ public sealed class IdorScenario : ITargetScenario
                 }
             });
             var creates = phase.Where(p => p.probe is CreateProbe).Select(p => ((CreateProbe)p.probe, p.index)).ToList();
-            await new CreateRounds(runtime, concurrency, (action, token) => Guarded(target, action, token)).RunAsync(creates, outcomes, cancellationToken);
+            await new CreateRounds(runtime, target, concurrency).RunAsync(creates, outcomes, cancellationToken);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"idor: {string.Join(", ", phase.SelectMany(p => p.probe.Kinds).Distinct().Select(ProbeKinds.Name))}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Requests)} requests, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
         }
@@ -105,7 +105,7 @@ public sealed class IdorScenario : ITargetScenario
     }
 
     /// <summary>A target that stops answering is a run that could not be made, with the target's last output, not a pass.</summary>
-    private static async Task<T> Guarded<T>(IRunningTarget target, Func<Task<T>> action, CancellationToken cancellationToken)
+    internal static async Task<T> Guarded<T>(IRunningTarget target, Func<Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
