@@ -128,7 +128,7 @@ public sealed class IdorScenario : ITargetScenario
         }
 
         var principal = runtime.Principal(0);
-        var request = new TargetRequest("GET", list.FillPath(new Dictionary<string, string>()) + IdorRuntime.Query(list, principal));
+        var request = new TargetRequest("GET", SweepProbe.PathAndQuery(list, principal));
         var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
         return response.Status != 401 ? true : throw new IdorException(
             $"The target refuses the harness's own users: {request} as {runtime.Tenant(0)} with {runtime.Client.Credentials.Description} answered 401 "
