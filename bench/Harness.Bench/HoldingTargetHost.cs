@@ -3,11 +3,17 @@ using Harness.Targets;
 namespace Harness.Bench;
 
 /// <summary>
-/// Wraps a target host so that, when the pipeline stops the target at the end of its scenario, <paramref name="beforeStop"/>
-/// runs first against the still-running app and the still-existing worker schema (here: wrk). Its time is recorded so the
-/// run's wall time can be reported with and without it. A failure of the callback is kept, not thrown, so the run completes.
+/// Wraps a target host so that <paramref name="afterStart"/> (when given) runs against the app as soon as it is ready, before
+/// any probe (here: wrk warming the app up), and, when the pipeline stops the target at the end of its scenario,
+/// <paramref name="beforeStop"/> runs first against the still-running app and the still-existing worker schema (here: wrk).
+/// Their time is recorded so the run's wall time can be reported with and without it. A failure of
+/// <paramref name="beforeStop"/> is kept, not thrown, so the run completes; a failure of <paramref name="afterStart"/> fails the start.
 /// </summary>
-internal sealed class HoldingTargetHost(ITargetHost inner, Func<TargetDatabase, IRunningTarget, CancellationToken, Task> beforeStop, CancellationToken cancellationToken)
+internal sealed class HoldingTargetHost(
+    ITargetHost inner,
+    Func<TargetDatabase, IRunningTarget, CancellationToken, Task> beforeStop,
+    CancellationToken cancellationToken,
+    Func<TargetDatabase, IRunningTarget, CancellationToken, Task>? afterStart = null)
     : ITargetHost
 {
     private readonly Func<TargetDatabase, IRunningTarget, CancellationToken, Task> beforeStop = beforeStop;
@@ -15,13 +21,36 @@ internal sealed class HoldingTargetHost(ITargetHost inner, Func<TargetDatabase, 
 
     public string Description => inner.Description;
 
-    public TimeSpan HoldTime { get; private set; }
+    /// <summary>Time spent in both callbacks: not part of the run.</summary>
+    public TimeSpan HoldTime => WarmUpTime + StopHoldTime;
+
+    public TimeSpan WarmUpTime { get; private set; }
 
     public Exception? Failure { get; private set; }
+
+    private TimeSpan StopHoldTime { get; set; }
 
     public async Task<IRunningTarget> StartAsync(TargetDatabase database, CancellationToken cancellationToken = default)
     {
         var running = await inner.StartAsync(database, cancellationToken);
+        if (afterStart is not null)
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await afterStart(database, running, cancellationToken);
+            }
+            catch
+            {
+                await running.DisposeAsync();
+                throw;
+            }
+            finally
+            {
+                WarmUpTime = stopwatch.Elapsed;
+            }
+        }
+
         return new Holding(this, database, running);
     }
 
@@ -59,7 +88,7 @@ internal sealed class HoldingTargetHost(ITargetHost inner, Func<TargetDatabase, 
             }
             finally
             {
-                host.HoldTime = stopwatch.Elapsed;
+                host.StopHoldTime = stopwatch.Elapsed;
                 await running.DisposeAsync();
             }
         }

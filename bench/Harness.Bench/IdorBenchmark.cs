@@ -32,6 +32,9 @@ internal sealed record BenchSettings
 
     public int WrkSeconds { get; init; } = 10;
 
+    /// <summary>At most this many seconds of unmeasured wrk replay warm the app up before the like-for-like harness run (0: none).</summary>
+    public int WarmUpSeconds { get; init; } = 30;
+
     public bool InProcess { get; init; } = true;
 
     public bool Http { get; init; } = true;
@@ -82,14 +85,23 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
 
     public int ReadsConcurrency { get; private set; }
 
+    /// <summary>How many distinct read requests wrk's script cycles through.</summary>
+    public int ReplayedReads { get; private set; }
+
     /// <summary>The victim's sites each attacker asks for in the like-for-like run (the sample seeds 5 per tenant).</summary>
     public const int ReadIdsPerPair = 5;
+
+    /// <summary>Length of one wrk warm-up round before the like-for-like run.</summary>
+    public const int WarmUpRoundSeconds = 5;
+
+    /// <summary>The warm-up rounds' requests/s (empty when warm-up is off).</summary>
+    public IReadOnlyList<double> WarmUp { get; private set; } = [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var variant = settings.AllPairs ? ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: null) : null;
         var manifestPath = variant?.Path ?? settings.ManifestPath;
-        if (settings.Reads && settings.Http)
+        if (settings.Reads)
         {
             await MeasureReadsAsync(cancellationToken);
         }
@@ -116,14 +128,22 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
     /// <paramref name="beforeStop"/> threw, if anything.
     /// </summary>
     private async Task<(RunMeasure Measure, Exception? Failure)> MeasureHttpAsync(
-        string mode, string manifestPath, Func<TargetDatabase, IRunningTarget, ICredentialStrategy, CancellationToken, Task> beforeStop, CancellationToken cancellationToken)
+        string mode,
+        string manifestPath,
+        Func<TargetDatabase, IRunningTarget, ICredentialStrategy, CancellationToken, Task> beforeStop,
+        CancellationToken cancellationToken,
+        Func<TargetDatabase, IRunningTarget, ICredentialStrategy, CancellationToken, Task>? afterStart = null)
     {
         var manifest = await ManifestLoader.LoadAsync(manifestPath, cancellationToken);
         var inner = (settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest))
             ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
         var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
             ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'credentials' section");
-        var holding = new HoldingTargetHost(inner, (database, running, token) => beforeStop(database, running, credentials, token), cancellationToken);
+        var holding = new HoldingTargetHost(
+            inner,
+            (database, running, token) => beforeStop(database, running, credentials, token),
+            cancellationToken,
+            afterStart is null ? null : (database, running, token) => afterStart(database, running, credentials, token));
         var measure = await MeasureAsync(mode, manifestPath, holding, () => holding.HoldTime, cancellationToken);
         return (measure, holding.Failure);
     }
@@ -172,25 +192,60 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
         // Every seeded site of the victim (5 ids per pair), so the run lasts long enough that the app's start-up and JIT do not dominate it.
         using var variant = ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: "GET /sites/{siteId}", idsPerPair: ReadIdsPerPair);
         ReadsConcurrency = (await ManifestLoader.LoadAsync(variant.Path, cancellationToken)).Idor.Concurrency;
-        (Reads, var failure) = await MeasureHttpAsync("reads", variant.Path, async (database, running, credentials, token) =>
+        var threads = Math.Min(settings.WrkThreads, ReadsConcurrency);
+        string? script = null;
+        try
         {
-            var (script, requests, sample) = await ReadReplay.WriteAsync(database, running, credentials, ReadIdsPerPair, token);
-            try
+            (Reads, var failure) = await MeasureHttpAsync(
+                "reads",
+                variant.Path,
+                async (database, running, credentials, token) =>
+                {
+                    progress.Report(string.Create(CultureInfo.InvariantCulture, $"reads: wrk -t{threads} -c{ReadsConcurrency} -d{settings.WrkSeconds}s replaying {ReplayedReads} read probes"));
+                    WrkReads = await Harness.Bench.Wrk.RunAsync(running.BaseAddress, null, threads, ReadsConcurrency, settings.WrkSeconds, token, script);
+                },
+                cancellationToken,
+                afterStart: async (database, running, credentials, token) =>
+                {
+                    (script, ReplayedReads, WrkReadsTarget) = await ReadReplay.WriteAsync(database, running, credentials, ReadIdsPerPair, token);
+                    WarmUp = await WarmUpAsync(running.BaseAddress, threads, script, token);
+                });
+            if (failure is not null)
             {
-                WrkReadsTarget = sample;
-                var threads = Math.Min(settings.WrkThreads, ReadsConcurrency);
-                progress.Report(string.Create(CultureInfo.InvariantCulture, $"reads: wrk -t{threads} -c{ReadsConcurrency} -d{settings.WrkSeconds}s replaying {requests} read probes"));
-                WrkReads = await Harness.Bench.Wrk.RunAsync(running.BaseAddress, null, threads, ReadsConcurrency, settings.WrkSeconds, token, script);
+                throw new InvalidOperationException("wrk (reads replay) failed: " + failure.Message, failure);
             }
-            finally
+        }
+        finally
+        {
+            if (script is not null)
             {
                 File.Delete(script);
             }
-        }, cancellationToken);
-        if (failure is not null)
-        {
-            throw new InvalidOperationException("wrk (reads replay) failed: " + failure.Message, failure);
         }
+    }
+
+    /// <summary>
+    /// Brings the app to the state wrk's measured replay finds it in, so the harness is not charged for the app's warm-up
+    /// (tiered JIT recompiles the hot paths in the background for many seconds on a saturated 2-core machine, measured: the app
+    /// spent 2.6 times the CPU per request during a harness run that followed 5 s of warm-up, and 1.1 times after 15 s). wrk replays
+    /// the read probes in rounds of <see cref="WarmUpRoundSeconds"/> until a round's rate is within 3 % of the one before, or the
+    /// budget (<c>--warm-up-seconds</c>) is spent. Returns each round's requests/s.
+    /// </summary>
+    private async Task<IReadOnlyList<double>> WarmUpAsync(Uri baseAddress, int threads, string script, CancellationToken cancellationToken)
+    {
+        var rates = new List<double>();
+        for (var spent = 0; spent + WarmUpRoundSeconds <= settings.WarmUpSeconds; spent += WarmUpRoundSeconds)
+        {
+            var round = await Harness.Bench.Wrk.RunAsync(baseAddress, null, threads, ReadsConcurrency, WarmUpRoundSeconds, cancellationToken, script);
+            rates.Add(round.RequestsPerSecond);
+            progress.Report(string.Create(CultureInfo.InvariantCulture, $"reads: warming the app up (not measured): wrk round {rates.Count}, {round.RequestsPerSecond:0} requests/s"));
+            if (rates.Count >= 2 && round.RequestsPerSecond < rates[^2] * 1.03)
+            {
+                break;
+            }
+        }
+
+        return rates;
     }
 
     private async Task<RunMeasure> MeasureAsync(string mode, string manifestPath, ITargetHost host, Func<TimeSpan> excluded, CancellationToken cancellationToken)

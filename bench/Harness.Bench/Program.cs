@@ -4,13 +4,13 @@ using System.Runtime.InteropServices;
 using Harness.Bench;
 using Harness.Scenarios.Rls;
 
-// Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto] [--wrk-seconds 10] [--wrk-connections 8] [--wrk-threads 2]
-//                    [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]
+// Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto] [--wrk-seconds 10] [--warm-up-seconds 30] [--wrk-connections 8] [--wrk-threads 2]
+//                    [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]
 // Exit: 0 measured (targets met or not, see the summary), 2 could not run.
 if (args.Length == 0 || args[0] != "idor" || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine("usage: Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto|local|testcontainers|<conn>] [--wrk-seconds 10] "
-        + "[--wrk-connections 8] [--wrk-threads 2] [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]");
+    Console.Error.WriteLine("usage: Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto|local|testcontainers|<conn>] [--wrk-seconds 10] [--warm-up-seconds 30] "
+        + "[--wrk-connections 8] [--wrk-threads 2] [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;
 }
 
@@ -31,13 +31,14 @@ var settings = new BenchSettings
     Seed = Int("--seed", 42),
     Postgres = Value("--postgres") ?? Environment.GetEnvironmentVariable("HARNESS_POSTGRES") ?? "auto",
     WrkSeconds = Int("--wrk-seconds", 10),
+    WarmUpSeconds = Int("--warm-up-seconds", 30),
     WrkConnections = Int("--wrk-connections", 8),
     WrkThreads = Int("--wrk-threads", 2),
     InProcess = only is null or "in-process",
     Http = only is null or "http",
+    Reads = !args.Contains("--no-reads") && (only is null or "http" or "reads"),
     ManifestCommand = args.Contains("--manifest-command"),
     AllPairs = args.Contains("--all-pairs"),
-    Reads = !args.Contains("--no-reads"),
 };
 
 // WebApplicationFactory finds the sample's content root through MvcTestingAppManifest.json in the *current* directory
@@ -84,6 +85,10 @@ if (bench is { Reads: { } reads, WrkReads: { } replay })
     var readRatio = reads.ProbesPerSecond / replay.RequestsPerSecond;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"like for like: GET /sites/{{siteId}} read probes, every ordered pair, {bench.ReadsConcurrency} in flight"));
+    Console.WriteLine(bench.WarmUp.Count == 0
+        ? "  warm-up   none (--warm-up-seconds 0): the harness meets a cold app, wrk a warm one"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"  warm-up   the app, before both: wrk replay in {IdorBenchmark.WarmUpRoundSeconds} s rounds, {string.Join(" -> ", bench.WarmUp.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} requests/s (not measured)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  harness   {reads.Idor.Probes,6} probes in {reads.Idor.Duration.TotalSeconds,6:0.00} s = {reads.ProbesPerSecond,7:0.0} probes/s; {reads.Idor.Findings.Count()} findings"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
