@@ -57,7 +57,15 @@ public sealed class IdorScenario : ITargetScenario
             .OfType<Catalog.TableInfo>()
             .ToDictionary(t => t.Name, t => new TableShape(t, model));
         var concurrency = target.Idor.Concurrency;
-        var builder = new NpgsqlConnectionStringBuilder(context.AdminConnectionString) { ApplicationName = "harness-idor", Pooling = true };
+        // The admin runs the same few statements thousands of times (row checksums, copies, restores): prepared once per
+        // connection, and never reset on return to the pool, since the harness sets no session state on these connections.
+        var builder = new NpgsqlConnectionStringBuilder(context.AdminConnectionString)
+        {
+            ApplicationName = "harness-idor",
+            Pooling = true,
+            MaxAutoPrepare = 64,
+            NoResetOnClose = true,
+        };
         builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, concurrency * 2);
         await using var admin = NpgsqlDataSource.Create(builder);
         var runtime = new IdorRuntime(
