@@ -56,6 +56,9 @@ internal sealed record BenchSettings
 /// <summary>One pipeline run of the IDOR family: its wall time, and the IDOR scenario's own duration, probes, checks and findings.</summary>
 internal sealed record RunMeasure(string Mode, TimeSpan Wall, TimeSpan Excluded, ScenarioResult Idor, string Postgres)
 {
+    /// <summary>CPU time of the harness, the app (zero in-process: it is inside the harness) and PostgreSQL while the probes ran.</summary>
+    public CpuUse? Cpu { get; init; }
+
     /// <summary>The run's wall time without the time the target was held open for wrk (zero in-process).</summary>
     public TimeSpan RunWall => Wall - Excluded;
 
@@ -265,12 +268,12 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
                 ReportsRoot = reports.FullName,
                 TargetHost = host,
             };
-            var prefixed = new Prefixed(mode, progress);
+            var metered = new MeteredProgress(mode, progress);
             var stopwatch = Stopwatch.StartNew();
-            var (report, _) = await new RunPipeline(options, prefixed).RunAsync(resolution.Provider, cancellationToken);
+            var (report, _) = await new RunPipeline(options, metered).RunAsync(resolution.Provider, cancellationToken);
             var wall = stopwatch.Elapsed;
             var idor = report.Scenarios.Single(s => s.ScenarioId == IdorScenario.ScenarioId);
-            return new RunMeasure(mode, wall, excluded(), idor, report.Postgres);
+            return new RunMeasure(mode, wall, excluded(), idor, report.Postgres) { Cpu = metered.Cpu };
         }
         finally
         {
@@ -327,10 +330,5 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
         var header = $"{credential.Name}: {(credential.Scheme.Length == 0 ? "" : credential.Scheme + " ")}{credential.Token}";
         Wrk = await Harness.Bench.Wrk.RunAsync(url, header, settings.WrkThreads, settings.WrkConnections, settings.WrkSeconds, cancellationToken);
         progress.Report(string.Create(CultureInfo.InvariantCulture, $"http: wrk {Wrk.RequestsPerSecond:0.0} requests/s ({Wrk.Requests} requests, {Wrk.NonSuccess} non-2xx, {Wrk.SocketErrors} socket errors)"));
-    }
-
-    private sealed class Prefixed(string mode, IProgress<string> inner) : IProgress<string>
-    {
-        public void Report(string value) => inner.Report($"{mode}: {value}");
     }
 }

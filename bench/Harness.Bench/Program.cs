@@ -95,6 +95,7 @@ if (bench is { Reads: { } reads, WrkReads: { } replay })
         $"  wrk       {replay.Requests,6} requests in {settings.WrkSeconds} s = {replay.RequestsPerSecond,7:0.0} requests/s (-c{bench.ReadsConcurrency}; {replay.NonSuccess} non-2xx, expected: all 404; {replay.SocketErrors} socket errors) replaying {bench.WrkReadsTarget}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  ratio     harness probes/s / wrk requests/s = {readRatio:0.000} -> {(readRatio >= settings.RatioTarget ? "meets" : "MISSES")} the {settings.RatioTarget:0.0} target"));
+    PrintCpu("  cpu      ", reads);
     Console.WriteLine();
 }
 
@@ -106,6 +107,7 @@ foreach (var run in new[] { bench.InProcess, bench.Http }.OfType<RunMeasure>())
     var verdict = run.RunWall.TotalSeconds <= settings.WallTargetSeconds ? "meets" : "MISSES";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{run.Mode,-11} {run.Idor.Probes,6} probes in {run.Idor.Duration.TotalSeconds,6:0.00} s = {run.ProbesPerSecond,7:0.0} probes/s; {run.Idor.Checks.Count} checks, {findings} findings; run wall {run.RunWall.TotalSeconds:0.00} s{held} -> {verdict} the {settings.WallTargetSeconds:0} s target"));
+    PrintCpu("  cpu      ", run);
 }
 
 if (bench.Wrk is { } wrk)
@@ -129,6 +131,21 @@ else if (settings.Http)
 }
 
 return 0;
+
+// CPU seconds of each process while the probes ran, and what the app and PostgreSQL alone would take on every core.
+static void PrintCpu(string label, RunMeasure run)
+{
+    if (run.Cpu is not { } cpu)
+    {
+        return;
+    }
+
+    var cores = Environment.ProcessorCount;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{label} while probing: harness {cpu.Harness.TotalSeconds:0.0} s, app {(run.Mode == "in-process" ? "(inside the harness)" : $"{cpu.App.TotalSeconds:0.0} s")}, postgres {cpu.Postgres.TotalSeconds:0.0} s of CPU; "
+        + $"per request: harness {1000 * cpu.Harness.TotalSeconds / run.Idor.Probes:0.000} ms, app {1000 * cpu.App.TotalSeconds / run.Idor.Probes:0.000} ms, postgres {1000 * cpu.Postgres.TotalSeconds / run.Idor.Probes:0.000} ms; "
+        + $"app + postgres alone on {cores} cores: >= {cpu.FloorWithoutHarness(cores).TotalSeconds:0.0} s"));
+}
 
 static string RepositoryRoot()
 {
