@@ -11,6 +11,7 @@ public static class FlawExpectations
         ["read-without-tenant"] = ("IDOR001", "GET /sites/{siteId} read"),
         ["write-idor"] = ("IDOR002", "PUT /sites/{siteId} write"),
         ["foreign-parent"] = ("IDOR003", "POST /sites/{siteId}/sign-ins foreign-parent"),
+        ["body-tenant"] = ("IDOR005", "POST /sites tamper-body"),
         ["search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
         ["header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
