@@ -17,6 +17,7 @@ public static class FlawExpectations
         ["export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
         ["header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
         ["query-tenant"] = ("IDOR005", "GET /sites tamper-query"),
+        ["route-tenant"] = ("IDOR005", "GET /companies/{companyId} tamper-route"),
         ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
         ["unsigned-token"] = ("IDOR006", "GET /sites auth"),
     };
