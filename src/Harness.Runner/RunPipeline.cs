@@ -10,6 +10,7 @@ using Harness.Reporting;
 using Harness.Running;
 using Harness.Seeders;
 using Harness.Targets;
+using Harness.Targets.Credentials;
 using Harness.Workers;
 using Npgsql;
 
@@ -136,24 +137,47 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             appConnectionString,
             worker.Ledger,
             progress);
+        var stopwatch = Stopwatch.StartNew();
         ScenarioResult result;
-        if (scenario is ITargetScenario && target is not null)
+        try
         {
-            // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
-            await using var running = await target.Host.StartAsync(
-                new TargetDatabase(worker.Schema.Name, appConnectionString, worker.Schema.AdminConnectionString), cancellationToken);
-            progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
-            result = await scenario.RunAsync(context with { Target = target.ContextFor(running) }, cancellationToken);
+            result = await RunOneAsync(scenario, context, worker, appConnectionString, target, cancellationToken);
         }
-        else
+        catch (Exception e) when (CannotRun(e) && !cancellationToken.IsCancellationRequested)
         {
-            result = await scenario.RunAsync(context, cancellationToken);
+            // One scenario that cannot run (a role that bypasses RLS, an app that will not start) must not throw away what the
+            // others found: its reason goes into the report, and the run exits 2 after writing it.
+            progress.Report($"{scenario.Id}: could not run: {e.Message}");
+            return new ScenarioResult(scenario.Id, [], stopwatch.Elapsed) { Error = e.Message };
         }
 
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
         return result;
     }
+
+    private async Task<ScenarioResult> RunOneAsync(
+        IScenario scenario, ScenarioContext context, PreparedWorker worker, string appConnectionString, TargetPlan? target, CancellationToken cancellationToken)
+    {
+        if (scenario is not ITargetScenario || target is null)
+        {
+            return await scenario.RunAsync(context, cancellationToken);
+        }
+
+        // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
+        await using var running = await target.Host.StartAsync(
+            new TargetDatabase(worker.Schema.Name, appConnectionString, worker.Schema.AdminConnectionString), cancellationToken);
+        progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
+        return await scenario.RunAsync(context with { Target = target.ContextFor(running) }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Failures that stop one scenario but say nothing against the others: the scenarios' own refusals (argument errors with
+    /// messages for users), a target that will not start or sign in, and database errors during its probes. Anything else is
+    /// a bug and still ends the run.
+    /// </summary>
+    private static bool CannotRun(Exception e) =>
+        e is ArgumentException or TargetStartException or TargetConfigurationException or CredentialException or NpgsqlException;
 
     private async Task<string> WriteReportsAsync(RunReport report, SeedLedger ledger, DateTimeOffset started, CancellationToken cancellationToken)
     {

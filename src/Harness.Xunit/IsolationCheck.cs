@@ -25,12 +25,12 @@ public sealed class IsolationCheck
         DisplayName = $"{scenario} {result.Rule.Id} {result.Subject}";
     }
 
-    private IsolationCheck(string gate, Exception gateFailure)
+    private IsolationCheck(string gate, string scenario, string displayName, Exception gateFailure)
     {
         Gate = gate;
-        Scenario = "gate";
+        Scenario = scenario;
         FailOn = Severity.Info;
-        DisplayName = $"{gate} did not run";
+        DisplayName = displayName;
         this.gateFailure = gateFailure;
     }
 
@@ -107,7 +107,11 @@ public sealed class IsolationCheck
     /// </summary>
     public override string ToString() => Result is null ? "did not run" : $"{Result.Rule.Severity}: {Result.Rule.Title}";
 
-    internal static IsolationCheck NotRun(string gate, Exception failure) => new(gate, failure);
+    internal static IsolationCheck NotRun(string gate, Exception failure) => new(gate, "gate", $"{gate} did not run", failure);
+
+    /// <summary>A failing stand-in for a scenario that could not run to its end, so its missing checks cannot pass unnoticed.</summary>
+    internal static IsolationCheck NotRunToEnd(string gate, string scenario, string error, IReadOnlyList<string> log) =>
+        new(gate, scenario, $"{scenario} ran to its end", new IsolationGateException($"{gate}: {scenario} could not run to its end: {error}", log));
 
     private static void AppendBlock(StringBuilder text, string label, string? value)
     {

@@ -96,7 +96,10 @@ public abstract class IsolationGate : IAsyncLifetime
             progress.Report(resolution.Explanation);
             var (runReport, folder) = await new RunPipeline(options, progress)
                 .RunAsync(resolution.Provider, cancellationToken).ConfigureAwait(false);
-            checks = [.. runReport.Scenarios.SelectMany(s => s.Checks.Select(c => new IsolationCheck(Name, s.ScenarioId, c, runReport.FailOn)))];
+            checks = [
+                .. runReport.Scenarios.SelectMany(s => s.Checks.Select(c => new IsolationCheck(Name, s.ScenarioId, c, runReport.FailOn))),
+                .. runReport.Errors.Select(s => IsolationCheck.NotRunToEnd(Name, s.ScenarioId, s.Error!, Log)),
+            ];
             reportFolder = folder;
             report = runReport;
             progress.Report($"{checks.Count} checks, {checks.Count(c => !c.Passed)} failing; reports: {folder}");

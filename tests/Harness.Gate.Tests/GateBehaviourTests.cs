@@ -36,6 +36,18 @@ public sealed class GateBehaviourTests(SampleGate clean, FlawedSampleGate flawed
         Assert.Contains("evidence: ", error.Message, StringComparison.Ordinal);
         Assert.True(finding.Severity >= Severity.Low);
     }
+
+    [Fact]
+    public void A_scenario_that_did_not_run_to_its_end_is_a_failing_case_with_the_reason()
+    {
+        var check = IsolationCheck.NotRunToEnd("SampleGate", "rls", "the app role has BYPASSRLS", ["[SampleGate] rls: could not run"]);
+
+        Assert.False(check.Passed);
+        Assert.Equal("rls ran to its end", check.DisplayName);
+        var error = Assert.Throws<IsolationGateException>(check.ShouldPass);
+        Assert.StartsWith("SampleGate: rls could not run to its end: the app role has BYPASSRLS", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["[SampleGate] rls: could not run"], error.Log);
+    }
 }
 
 /// <summary>A gate that cannot run keeps its failure and rethrows it, with the real cause, from every read and every case.</summary>

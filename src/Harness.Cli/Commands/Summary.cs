@@ -27,12 +27,20 @@ internal static class Summary
             output.WriteLine($"reports: {folder} ({string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal))})");
         }
 
+        foreach (var scenario in report.Errors)
+        {
+            output.WriteLine($"  ERROR    {scenario.ScenarioId} could not run to its end: {scenario.Error}");
+        }
+
         var checks = report.Scenarios.Sum(s => s.Checks.Count);
         var gate = report.GateFindings.Count();
         var threshold = report.FailOn.ToString().ToLowerInvariant();
         var seconds = report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        output.WriteLine(gate == 0
-            ? $"result: PASS: {checks} checks, no finding at or above {threshold} ({seconds}s)"
-            : $"result: FAIL: {gate} finding(s) at or above {threshold} in {checks} checks ({seconds}s)");
+        var incomplete = report.Errors.Select(s => s.ScenarioId).ToList();
+        output.WriteLine(incomplete.Count > 0
+            ? $"result: INCOMPLETE: {string.Join(", ", incomplete)} could not run to the end; {gate} finding(s) at or above {threshold} in the {checks} checks that ran ({seconds}s)"
+            : gate == 0
+                ? $"result: PASS: {checks} checks, no finding at or above {threshold} ({seconds}s)"
+                : $"result: FAIL: {gate} finding(s) at or above {threshold} in {checks} checks ({seconds}s)");
     }
 }

@@ -47,7 +47,7 @@ public static class HtmlReportWriter
         a:focus-visible,summary:focus-visible{outline:3px solid var(--link);outline-offset:2px}
         header.verdict{padding:20px 32px;color:#fff}
         header.pass{background:var(--pass)}
-        header.fail{background:var(--fail)}
+        header.fail,header.incomplete{background:var(--fail)}
         h1{margin:0 0 6px;font-size:28px}
         .lead{margin:0 0 14px;font-size:16px}
         .stats{display:flex;flex-wrap:wrap;gap:10px;margin:0;padding:0;list-style:none}
@@ -172,6 +172,10 @@ public static class HtmlReportWriter
                 : Inv($"<strong>{Count(page.GateCount, "finding")} at or above {failOn}</strong> in {E(report.Target)}: "))
             .Append(Inv($"{Count(page.Checks, "check")}, {Count(page.Probes, "probe")}, {Count(report.Scenarios.Count, "scenario")}, "))
             .Append(Inv($"{Duration(report.Duration)}. Exit code {report.ExitCode}.</p>\n"));
+        foreach (var scenario in report.Errors)
+        {
+            html.Append(Inv($"<p class=\"lead\"><strong>{E(scenario.ScenarioId)} could not run to its end:</strong> {E(scenario.Error!)}</p>\n"));
+        }
 
         html.Append("<ul class=\"stats\">\n");
         AppendStat(html, "checks", page.Checks);
@@ -486,7 +490,7 @@ public static class HtmlReportWriter
 
         public int GateCount { get; }
 
-        public string Verdict => GateCount == 0 ? "PASS" : "FAIL";
+        public string Verdict => Report.Errors.Any() ? "INCOMPLETE" : GateCount == 0 ? "PASS" : "FAIL";
 
         public int Checks { get; }
 

@@ -3,7 +3,10 @@ using System.Xml.Linq;
 
 namespace Harness.Reporting;
 
-/// <summary>Writes JUnit XML: a test suite per scenario and a test case per check, failing with the finding's evidence.</summary>
+/// <summary>
+/// Writes JUnit XML: a test suite per scenario and a test case per check, failing with the finding's evidence; a scenario that
+/// could not run to its end adds a test case in error that says why.
+/// </summary>
 public static class JUnitReportWriter
 {
     public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
@@ -12,6 +15,7 @@ public static class JUnitReportWriter
             new XAttribute("name", $"harness {report.Target}"),
             new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
             new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => !c.Passed))),
+            new XAttribute("errors", report.Errors.Count()),
             new XAttribute("time", Seconds(report.Duration)));
         foreach (var scenario in report.Scenarios)
         {
@@ -19,6 +23,7 @@ public static class JUnitReportWriter
                 new XAttribute("name", scenario.ScenarioId),
                 new XAttribute("tests", scenario.Checks.Count),
                 new XAttribute("failures", scenario.Checks.Count(c => !c.Passed)),
+                new XAttribute("errors", scenario.Error is null ? 0 : 1),
                 new XAttribute("time", Seconds(scenario.Duration)),
                 new XAttribute("timestamp", report.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)));
             foreach (var check in scenario.Checks)
@@ -36,6 +41,14 @@ public static class JUnitReportWriter
                 }
 
                 suite.Add(testCase);
+            }
+
+            if (scenario.Error is { } error)
+            {
+                suite.Add(new XElement("testcase",
+                    new XAttribute("classname", scenario.ScenarioId),
+                    new XAttribute("name", $"{scenario.ScenarioId} ran to its end"),
+                    new XElement("error", new XAttribute("message", error), error)));
             }
 
             suites.Add(suite);

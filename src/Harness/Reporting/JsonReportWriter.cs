@@ -35,10 +35,12 @@ public static class JsonReportWriter
                 probes = report.Scenarios.Sum(s => s.Probes),
                 findings = report.Findings.Count(),
                 gateFindings = report.GateFindings.Count(),
+                errors = report.Errors.Count(),
             },
             scenarios = report.Scenarios.Select(s => new
             {
                 id = s.ScenarioId,
+                error = s.Error,
                 durationSeconds = Math.Round(s.Duration.TotalSeconds, 3),
                 checks = s.Checks.Count,
                 probes = s.Probes,

@@ -40,7 +40,13 @@ public static class MarkdownReportWriter
         var probes = report.Scenarios.Sum(s => s.Probes);
         var failOn = Name(report.FailOn);
 
-        md.Append("## Harness: ").Append(gate.Count == 0 ? "PASS" : "FAIL").Append("\n\n");
+        var errors = report.Errors.ToList();
+        md.Append("## Harness: ").Append(errors.Count > 0 ? "INCOMPLETE" : gate.Count == 0 ? "PASS" : "FAIL").Append("\n\n");
+        foreach (var scenario in errors)
+        {
+            md.Append(Inv($"**{Cell(scenario.ScenarioId)} could not run to its end:** {Cell(scenario.Error!)}\n\n"));
+        }
+
         if (gate.Count == 0)
         {
             md.Append(Inv($"No finding at or above **{failOn}** in {Cell(report.Target)}: "));
@@ -76,7 +82,7 @@ public static class MarkdownReportWriter
         md.Append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         foreach (var scenario in report.Scenarios)
         {
-            md.Append(Inv($"| {Cell(scenario.ScenarioId)} | {scenario.Checks.Count} | {scenario.Checks.Count(c => c.Passed)} | "))
+            md.Append(Inv($"| {Cell(scenario.ScenarioId)}{(scenario.Error is null ? "" : " (could not run to its end)")} | {scenario.Checks.Count} | {scenario.Checks.Count(c => c.Passed)} | "))
                 .Append(Inv($"{scenario.Probes} | {scenario.Findings.Count()} | {Duration(scenario.Duration)} |\n"));
         }
 

@@ -31,6 +31,12 @@ public sealed record RunReport
 
     public IEnumerable<Finding> GateFindings => Findings.Where(f => f.Severity >= FailOn);
 
-    /// <summary>0 when no finding reaches the threshold, 1 otherwise (2, "could not run", never produces a report).</summary>
-    public int ExitCode => GateFindings.Any() ? 1 : 0;
+    /// <summary>The scenarios that could not run to their end.</summary>
+    public IEnumerable<ScenarioResult> Errors => Scenarios.Where(s => s.Error is not null);
+
+    /// <summary>
+    /// 2 when a scenario could not run to its end (the report says why, and keeps what the others found); else 1 when a
+    /// finding reaches the threshold, 0 otherwise. A run that cannot start at all also exits 2, without a report.
+    /// </summary>
+    public int ExitCode => Errors.Any() ? 2 : GateFindings.Any() ? 1 : 0;
 }

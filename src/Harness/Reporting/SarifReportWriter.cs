@@ -174,10 +174,26 @@ public static class SarifReportWriter
 
     private static void WriteInvocation(Utf8JsonWriter json, RunReport report)
     {
-        // Harness runs that could not run (exit code 2) write no report, so a report always describes a completed execution.
+        // A scenario that could not run to its end makes the execution unsuccessful; each says why in a notification.
+        // (A run that cannot start at all writes no report.)
+        var errors = report.Errors.ToList();
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", true);
+        json.WriteBoolean("executionSuccessful", errors.Count == 0);
+        if (errors.Count > 0)
+        {
+            json.WriteStartArray("toolExecutionNotifications");
+            foreach (var scenario in errors)
+            {
+                json.WriteStartObject();
+                json.WriteString("level", "error");
+                WriteText(json, "message", $"{scenario.ScenarioId} could not run to its end: {scenario.Error}");
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteString("startTimeUtc", Utc(report.StartedAt));
         json.WriteString("endTimeUtc", Utc(report.StartedAt + report.Duration));
         json.WriteEndObject();

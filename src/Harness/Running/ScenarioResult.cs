@@ -6,6 +6,12 @@ namespace Harness.Running;
 /// <param name="Checks">Every check that ran, passed or not, for JUnit's one-case-per-check output.</param>
 public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult> Checks, TimeSpan Duration)
 {
+    /// <summary>
+    /// Why the scenario could not run to its end (then <see cref="Checks"/> holds only what it finished, often nothing),
+    /// or null when it ran to the end. A run with an error exits 2 but still writes its reports.
+    /// </summary>
+    public string? Error { get; init; }
+
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
 
     public int Probes => Checks.Sum(c => c.Probes);

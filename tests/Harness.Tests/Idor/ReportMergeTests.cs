@@ -46,6 +46,25 @@ public sealed class ReportMergeTests
     }
 
     [Fact]
+    public async Task A_shard_whose_scenario_could_not_run_keeps_the_merged_report_incomplete()
+    {
+        var folder = Directory.CreateTempSubdirectory("harness-merge-").FullName;
+        var first = Report("run1", TimeSpan.FromSeconds(3),
+            new ScenarioResult("idor", [new CheckResult(Read, "GET /sites/{siteId} read", [], 5)], TimeSpan.FromSeconds(2)));
+        var second = Report("run1", TimeSpan.FromSeconds(4),
+            new ScenarioResult("idor", [], TimeSpan.FromSeconds(1)) { Error = "The target at http://127.0.0.1:1234/ stopped answering" });
+        var paths = new[] { Path.Combine(folder, "1.json"), Path.Combine(folder, "2.json") };
+        await JsonReportWriter.WriteAsync(first, paths[0], Token);
+        await JsonReportWriter.WriteAsync(second, paths[1], Token);
+
+        var merged = await ReportMerge.MergeFilesAsync(paths, Token);
+
+        merged.Scenarios.Should().ContainSingle().Which.Error.Should().Be("The target at http://127.0.0.1:1234/ stopped answering");
+        merged.Scenarios[0].Probes.Should().Be(5, "what the other shard probed is kept");
+        merged.ExitCode.Should().Be(2, "a scenario that did not run to its end cannot pass the gate");
+    }
+
+    [Fact]
     public async Task Reports_of_different_runs_are_not_merged()
     {
         var folder = Directory.CreateTempSubdirectory("harness-merge-").FullName;

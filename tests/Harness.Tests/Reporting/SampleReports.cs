@@ -75,6 +75,16 @@ internal static class SampleReports
         ],
     };
 
+    /// <summary>A clean audit, and an RLS matrix that refused to run (the app role bypasses RLS).</summary>
+    public static RunReport Incomplete() => Clean() with
+    {
+        Scenarios =
+        [
+            .. Clean().Scenarios,
+            new ScenarioResult("rls", [], TimeSpan.FromSeconds(0.1)) { Error = "The app role 'app' has BYPASSRLS; refusing to run." },
+        ],
+    };
+
     /// <summary>A report with <paramref name="count"/> low findings, one check each.</summary>
     public static RunReport Many(int count) => Failing() with
     {

@@ -44,7 +44,7 @@ public sealed class RlsCliTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task An_app_role_that_bypasses_rls_makes_the_run_exit_2_with_the_reason()
+    public async Task An_app_role_that_bypasses_rls_makes_the_run_exit_2_with_the_reason_and_keeps_the_audit_finding()
     {
         var role = $"rls_cli_bypass_{Guid.NewGuid():N}"[..30];
         await ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{role}' NOSUPERUSER BYPASSRLS");
@@ -68,15 +68,27 @@ public sealed class RlsCliTests(PostgresFixture postgres)
                 migrations:
                   sqlFolder: {RepositoryPaths.SampleMigrations}
                 """, Token);
+            var reports = Directory.CreateTempSubdirectory("harness-rls-").FullName;
 
             var result = await CliProcess.HarnessAsync(
-                ["run", "--manifest", manifest, "--postgres", postgres.AdminConnectionString, "--scenarios", "rls", "--tenants", "2",
-                 "--reports", Directory.CreateTempSubdirectory("harness-rls-").FullName],
+                ["run", "--manifest", manifest, "--postgres", postgres.AdminConnectionString, "--scenarios", "audit,rls", "--tenants", "2", "--reports", reports],
                 cancellationToken: Token);
 
             result.ExitCode.Should().Be(2, result.ToString());
-            result.Stderr.Should().StartWith($"error: The app role '{role}' has BYPASSRLS").And.Contain("refusing to run");
-            result.Stderr.Should().NotContain("   at ", "stack traces only with --diagnostics");
+            result.Stdout.Should().Contain($"ERROR    rls could not run to its end: The app role '{role}' has BYPASSRLS").And.Contain("refusing to run");
+            result.Stdout.Should().Contain("result: INCOMPLETE: rls could not run to the end");
+            result.Stdout.Should().NotContain("   at ", "stack traces only with --diagnostics");
+
+            // The audit's finding that explains the refusal is reported, not lost with the run.
+            using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Folder(reports), "report.json"), Token));
+            report.RootElement.GetProperty("exitCode").GetInt32().Should().Be(2);
+            var rls = report.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "rls");
+            rls.GetProperty("error").GetString().Should().Contain("BYPASSRLS");
+            report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).Should().Contain("AUD009");
+            var junit = await File.ReadAllTextAsync(Path.Combine(Folder(reports), "junit.xml"), Token);
+            junit.Should().Contain("<error message=\"The app role");
+            var summary = await File.ReadAllTextAsync(Path.Combine(Folder(reports), "summary.md"), Token);
+            summary.Should().StartWith("## Harness: INCOMPLETE");
         }
         finally
         {

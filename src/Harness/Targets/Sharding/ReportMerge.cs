@@ -52,7 +52,9 @@ public static class ReportMerge
                 .GroupBy(c => (c.Rule.Id, c.Subject))
                 .Select(g => new CheckResult(g.First().Rule, g.Key.Subject, [.. g.SelectMany(c => c.Findings)], g.Sum(c => c.Probes)))
                 .ToList();
-            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration)));
+            // A shard whose part could not run to its end leaves the merged scenario incomplete too: say which shard's reason.
+            var errors = parts.Select(s => s.Error).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration)) { Error = errors.Count == 0 ? null : string.Join("; ", errors) });
         }
 
         return first with
@@ -86,7 +88,10 @@ public static class ReportMerge
                 }
 
                 var checks = checkResults.EnumerateArray().Select(c => ReadCheck(c, id)).ToList();
-                scenarios.Add(new ScenarioResult(id, checks, TimeSpan.FromSeconds(scenario.GetProperty("durationSeconds").GetDouble())));
+                scenarios.Add(new ScenarioResult(id, checks, TimeSpan.FromSeconds(scenario.GetProperty("durationSeconds").GetDouble()))
+                {
+                    Error = scenario.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
+                });
             }
 
             return new RunReport
