@@ -137,7 +137,7 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
         CancellationToken cancellationToken,
         Func<TargetDatabase, IRunningTarget, ICredentialStrategy, CancellationToken, Task>? afterStart = null)
     {
-        var manifest = await ManifestLoader.LoadAsync(manifestPath, cancellationToken);
+        var manifest = await ScenarioRegistry.Default.LoadManifestAsync(manifestPath, cancellationToken);
         var inner = (settings.ManifestCommand ? TargetSetup.HostFor(manifest) : PinnedSampleHost(manifest))
             ?? throw new InvalidOperationException($"{settings.ManifestPath} has no 'target' section");
         var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken)
@@ -194,7 +194,7 @@ internal sealed class IdorBenchmark(BenchSettings settings, IProgress<string> pr
     {
         // Every seeded site of the victim (5 ids per pair), so the run lasts long enough that the app's start-up and JIT do not dominate it.
         using var variant = ManifestVariant.Write(settings.ManifestPath, allPairs: true, onlyRoute: "GET /sites/{siteId}", idsPerPair: ReadIdsPerPair);
-        ReadsConcurrency = (await ManifestLoader.LoadAsync(variant.Path, cancellationToken)).Idor.Concurrency;
+        ReadsConcurrency = (await ScenarioRegistry.Default.LoadManifestAsync(variant.Path, cancellationToken)).Idor.Concurrency;
         var threads = Math.Min(settings.WrkThreads, ReadsConcurrency);
         string? script = null;
         try

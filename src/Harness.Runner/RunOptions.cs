@@ -19,6 +19,9 @@ public sealed record RunOptions
 
     public IReadOnlyList<string> Scenarios { get; init; } = ["audit"];
 
+    /// <summary>The families <see cref="Scenarios"/> may name (default the built-in ones); add your own with <see cref="ScenarioRegistry.Add"/>.</summary>
+    public ScenarioRegistry Families { get; init; } = ScenarioRegistry.Default;
+
     public string ReportsRoot { get; init; } = "reports";
 
     public Severity FailOn { get; init; } = Severity.Low;
@@ -32,7 +35,7 @@ public sealed record RunOptions
     /// This run's slice of the target probes (<c>--shard i/n</c>): target scenarios run the probes whose stable id hashes to it,
     /// and the other scenarios run only in shard 1, so the shards' reports merge (<c>harness report merge</c>) into one run.
     /// </summary>
-    public Harness.Targets.Shard Shard { get; init; } = Harness.Targets.Shard.All;
+    public Harness.Running.Shard Shard { get; init; } = Harness.Running.Shard.All;
 
     /// <summary>Starts the app instead of the manifest's <c>target</c> section (e.g. in-process in a test); null to use the manifest.</summary>
     public Harness.Targets.ITargetHost? TargetHost { get; init; }

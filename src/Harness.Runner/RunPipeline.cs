@@ -30,7 +30,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     {
         var started = clock.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
-        var manifest = await ManifestLoader.LoadAsync(options.ManifestPath, cancellationToken);
+        var manifest = await options.Families.LoadManifestAsync(options.ManifestPath, cancellationToken);
         var scenarios = SelectScenarios(manifest);
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
@@ -58,7 +58,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         var workers = new List<WorkerSchema>();
         try
         {
-            for (var i = 0; i < options.Workers; i++)
+            var schedule = WorkerSchedule.For(scenarios, options.Workers);
+            for (var i = 0; i < schedule.WorkerCount; i++)
             {
                 var worker = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, i, clock, cancellationToken);
                 worker.DropOnDispose = !options.Keep;
@@ -71,7 +72,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
 
             var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
-                RunScenarioAsync(scenario, prepared[index % prepared.Length], manifest, target, cancellationToken)));
+                RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, cancellationToken)));
 
             var report = new RunReport
             {
@@ -136,7 +137,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             worker.Schema.AdminConnectionString,
             appConnectionString,
             worker.Ledger,
-            progress);
+            progress)
+        {
+            Options = scenario.SectionKey is { } key ? manifest.Sections.GetValueOrDefault(key) : null,
+            Shard = scenario.Needs.HasFlag(ScenarioNeeds.Shardable) ? options.Shard : Shard.All,
+        };
         var stopwatch = Stopwatch.StartNew();
         ScenarioResult result;
         try
@@ -159,7 +164,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     private async Task<ScenarioResult> RunOneAsync(
         IScenario scenario, ScenarioContext context, PreparedWorker worker, string appConnectionString, TargetPlan? target, CancellationToken cancellationToken)
     {
-        if (scenario is not ITargetScenario || target is null)
+        if (!scenario.Needs.HasFlag(ScenarioNeeds.RunningTarget) || target is null)
         {
             return await scenario.RunAsync(context, cancellationToken);
         }
@@ -168,7 +173,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         await using var running = await target.Host.StartAsync(
             new TargetDatabase(worker.Schema.Name, appConnectionString, worker.Schema.AdminConnectionString), cancellationToken);
         progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
-        return await scenario.RunAsync(context with { Target = target.ContextFor(running) }, cancellationToken);
+        return await scenario.RunAsync(context.WithTarget(target.ContextFor(running)), cancellationToken);
     }
 
     /// <summary>
@@ -211,24 +216,26 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     /// </summary>
     private IReadOnlyList<IScenario> SelectScenarios(HarnessManifest manifest)
     {
-        var scenarios = ScenarioRegistry.Select(options.Scenarios);
+        static bool NeedsTarget(IScenario s) => s.Needs.HasFlag(ScenarioNeeds.RunningTarget);
+        var scenarios = options.Families.Select(options.Scenarios);
         if (options.Scenarios is ["all"] && manifest.Target is null && options.TargetHost is null)
         {
-            var left = scenarios.Where(s => s is ITargetScenario).Select(s => s.Id).ToList();
+            var left = scenarios.Where(NeedsTarget).Select(s => s.Id).ToList();
             if (left.Count > 0)
             {
                 progress.Report($"not running {string.Join(", ", left)}: the manifest has no 'target' section (how to start the app)");
             }
 
-            scenarios = [.. scenarios.Where(s => s is not ITargetScenario)];
+            scenarios = [.. scenarios.Where(s => !NeedsTarget(s))];
         }
 
         if (options.Shard.Index > 1)
         {
-            scenarios = [.. scenarios.Where(s => s is ITargetScenario)];
+            static bool Shardable(IScenario s) => s.Needs.HasFlag(ScenarioNeeds.Shardable);
+            scenarios = [.. scenarios.Where(Shardable)];
             if (scenarios.Count == 0)
             {
-                throw new ArgumentException($"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", ScenarioRegistry.All.Where(s => s is ITargetScenario).Select(s => s.Id))}); the others run whole in shard 1");
+                throw new ArgumentException($"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", options.Families.All.Where(Shardable).Select(s => s.Id))}); the others run whole in shard 1");
             }
         }
 

@@ -6,15 +6,15 @@ using Harness.Targets.Credentials;
 namespace Harness.Runner;
 
 /// <summary>What a run needs to start the app for its target scenarios: the host, the credential strategy and the endpoints.</summary>
-internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credentials, EndpointsSection Endpoints, IdorSection Idor, Shard Shard)
+internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credentials, EndpointsSection Endpoints)
 {
-    public TargetContext ContextFor(IRunningTarget running) => new(running, Credentials, Endpoints) { Idor = Idor, Shard = Shard };
+    public TargetContext ContextFor(IRunningTarget running) => new(running, Credentials, Endpoints);
 
     /// <summary>The plan when a selected scenario needs the app, else null; refuses (exit 2) when the manifest lacks what it needs.</summary>
     public static async Task<TargetPlan?> ForAsync(
         HarnessManifest manifest, RunOptions options, IReadOnlyList<IScenario> scenarios, TimeProvider time, CancellationToken cancellationToken)
     {
-        var needing = scenarios.Where(s => s is ITargetScenario).Select(s => s.Id).ToList();
+        var needing = scenarios.Where(s => s.Needs.HasFlag(ScenarioNeeds.RunningTarget)).Select(s => s.Id).ToList();
         if (needing.Count == 0)
         {
             return null;
@@ -39,7 +39,7 @@ internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credenti
         }
 
         return missing.Count == 0
-            ? new TargetPlan(host!, credentials!, manifest.Endpoints!, manifest.Idor, options.Shard)
+            ? new TargetPlan(host!, credentials!, manifest.Endpoints!)
             : throw new ArgumentException($"{manifest.SourcePath}: scenario {string.Join(", ", needing)} probes the running app, but the manifest has no {string.Join(", no ", missing)}");
     }
 }

@@ -1,3 +1,4 @@
+using Harness.Runner;
 using System.CommandLine;
 using System.Diagnostics;
 using Harness.Catalog;
@@ -37,7 +38,7 @@ internal static class AuditCommand
             var started = DateTimeOffset.UtcNow;
             var stopwatch = Stopwatch.StartNew();
             var tenancy = result.GetValue(manifest) is { } path
-                ? await ManifestLoader.LoadAsync(path, cancellationToken)
+                ? await ScenarioRegistry.Default.LoadManifestAsync(path, cancellationToken)
                 : FromFlags(result.GetValue(tenantKey), result.GetValue(root), result.GetValue(context), result.GetValue(appRole), result.GetValue(global) ?? []);
             var schemaName = result.GetValue(schema)!;
             var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ReadOnly(result.GetValue(db)!, "harness audit (read-only)"));

@@ -27,7 +27,7 @@ internal static class BenchCommand
         seedCommand.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
             var progress = new ConsoleProgress(Console.Out);
-            var loaded = await ManifestLoader.LoadAsync(result.GetValue(manifest)!, cancellationToken);
+            var loaded = await ScenarioRegistry.Default.LoadManifestAsync(result.GetValue(manifest)!, cancellationToken);
             var options = new SeedOptions
             {
                 Tenants = result.GetValue(tenants),

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Harness.Ledger;
 using Harness.Reporting;
-using Harness.Targets.Sharding;
 
 namespace Harness.Cli.Commands;
 

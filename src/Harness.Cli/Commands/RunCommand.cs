@@ -25,7 +25,7 @@ internal static class RunCommand
         var workers = new Option<int>("--workers") { Description = "Worker schemas, each migrated and seeded.", DefaultValueFactory = _ => 1 };
         var scenarios = new Option<string>("--scenarios")
         {
-            Description = $"Comma-separated scenario families, or all ({string.Join(", ", ScenarioRegistry.All.Select(s => s.Id))}).",
+            Description = $"Comma-separated scenario families, or all ({string.Join(", ", ScenarioRegistry.Default.All.Select(s => s.Id))}).",
             DefaultValueFactory = _ => "all",
         };
         var keep = new Option<bool>("--keep") { Description = "Keep the worker schemas on an existing server after the run, for inspection." };
@@ -52,7 +52,7 @@ internal static class RunCommand
                 ReportsRoot = result.GetValue(reports)!,
                 FailOn = result.GetValue(failOn),
                 Keep = result.GetValue(keep),
-                Shard = result.GetValue(shard) is { } slice ? Harness.Targets.Shard.Parse(slice) : Harness.Targets.Shard.All,
+                Shard = result.GetValue(shard) is { } slice ? Harness.Running.Shard.Parse(slice) : Harness.Running.Shard.All,
             };
             var progress = new ConsoleProgress(Console.Out);
             var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);

@@ -16,17 +16,16 @@ public sealed record HarnessManifest
 
     public SeedSection Seed { get; init; } = new();
 
-    /// <summary>How to start the app under test, or null when the manifest does not say (scenarios that need it refuse to run).</summary>
-    public TargetSection? Target { get; init; }
+    /// <summary>
+    /// The sections read by registered readers (<see cref="IManifestSectionReader"/>: the app's <c>target</c>,
+    /// <c>credentials</c> and <c>endpoints</c>, each family's own options), by top-level key; an absent section whose
+    /// reader has no defaults is missing.
+    /// </summary>
+    public IReadOnlyDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>();
 
-    /// <summary>How to act as a seeded user, or null.</summary>
-    public CredentialsSection? Credentials { get; init; }
-
-    /// <summary>The endpoints to probe, or null.</summary>
-    public EndpointsSection? Endpoints { get; init; }
-
-    /// <summary>Settings of the IDOR probes (defaults when absent).</summary>
-    public IdorSection Idor { get; init; } = new();
+    /// <summary>The value the reader of <paramref name="key"/> read, or null when there is none.</summary>
+    public T? Section<T>(string key)
+        where T : class => Sections.TryGetValue(key, out var value) ? (T)value : null;
 }
 
 public sealed record TenancySection

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Harness.Targets.Manifest;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -10,7 +9,15 @@ public static partial class ManifestLoader
 {
     public const int SupportedVersion = 1;
 
-    public static async Task<HarnessManifest> LoadAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>The top-level keys the core reads itself; every other key needs a registered <see cref="IManifestSectionReader"/>.</summary>
+    public static IReadOnlyList<string> CoreKeys { get; } = ["version", "name", "tenancy", "database", "migrations", "seed"];
+
+    public static Task<HarnessManifest> LoadAsync(string path, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, [], cancellationToken);
+
+    /// <summary>Loads the manifest; <paramref name="readers"/> read the top-level sections the core does not know.</summary>
+    public static async Task<HarnessManifest> LoadAsync(
+        string path, IReadOnlyList<IManifestSectionReader> readers, CancellationToken cancellationToken = default)
     {
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -19,11 +26,15 @@ public static partial class ManifestLoader
         }
 
         var text = await File.ReadAllTextAsync(fullPath, cancellationToken);
-        return Parse(text, fullPath);
+        return Parse(text, fullPath, readers);
     }
 
-    public static HarnessManifest Parse(string yaml, string sourcePath)
+    public static HarnessManifest Parse(string yaml, string sourcePath) => Parse(yaml, sourcePath, []);
+
+    /// <summary>Parses the manifest; <paramref name="readers"/> read the top-level sections the core does not know.</summary>
+    public static HarnessManifest Parse(string yaml, string sourcePath, IReadOnlyList<IManifestSectionReader> readers)
     {
+        ArgumentNullException.ThrowIfNull(readers);
         var stream = new YamlStream();
         try
         {
@@ -39,8 +50,7 @@ public static partial class ManifestLoader
             throw new ManifestException(sourcePath, 1, 1, "the manifest is empty; it needs at least 'version', 'tenancy' and 'database'");
         }
 
-        var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", "version", "name", "tenancy", "database", "migrations", "seed",
-            "target", "credentials", "endpoints", "idor");
+        var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", [.. CoreKeys, .. readers.Select(r => r.Key).Distinct(StringComparer.Ordinal)]);
         var version = root.Int("version", 1, 1000) ?? throw root.Error(root.Node, "missing 'version'; this harness reads version: 1");
         if (version != SupportedVersion)
         {
@@ -56,11 +66,27 @@ public static partial class ManifestLoader
             Database = ReadDatabase(root),
             Migrations = ReadMigrations(root, folder),
             Seed = ReadSeed(root),
-            Target = TargetManifestReader.ReadTarget(root, folder),
-            Credentials = TargetManifestReader.ReadCredentials(root, folder),
-            Endpoints = EndpointsManifestReader.ReadEndpoints(root, folder),
-            Idor = EndpointsManifestReader.ReadIdor(root) ?? new IdorSection(),
+            Sections = ReadSections(root, folder, readers),
         };
+    }
+
+    private static Dictionary<string, object> ReadSections(YamlMapping root, string folder, IReadOnlyList<IManifestSectionReader> readers)
+    {
+        var sections = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var reader in readers)
+        {
+            if (CoreKeys.Contains(reader.Key) || sections.ContainsKey(reader.Key))
+            {
+                throw new ArgumentException($"two readers claim the manifest section '{reader.Key}'; each top-level key has one reader", nameof(readers));
+            }
+
+            if (reader.Read(new ManifestSection(reader.Key, root, folder)) is { } value)
+            {
+                sections.Add(reader.Key, value);
+            }
+        }
+
+        return sections;
     }
 
     private static TenancySection ReadTenancy(YamlMapping root)

@@ -7,7 +7,8 @@ namespace Harness.Manifest;
 /// A YAML mapping read with positions, so every error names file, line and column, and unknown keys
 /// are refused with the list of valid ones (a typo must never be silently ignored).
 /// </summary>
-internal sealed class YamlMapping
+#pragma warning disable CA1720 // String, Int, Bool name the YAML value each reads, as a manifest author says them.
+public sealed class YamlMapping
 {
     private readonly YamlMappingNode node;
     private readonly string file;
@@ -144,3 +145,4 @@ internal sealed class YamlMapping
 
     private string Qualified(string key) => path.Length == 0 ? key : $"{path}.{key}";
 }
+#pragma warning restore CA1720

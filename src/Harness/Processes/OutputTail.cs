@@ -1,7 +1,7 @@
 namespace Harness.Processes;
 
 /// <summary>The last lines a process printed on stdout and stderr, kept for error messages.</summary>
-internal sealed class OutputTail(int capacity)
+public sealed class OutputTail(int capacity)
 {
     private readonly Queue<string> lines = new();
 

@@ -19,6 +19,9 @@ public sealed class CatalogAudit : IScenario
 
     public IReadOnlyList<Rule> Rules { get; } = [.. AuditRules.All.Select(r => r.Rule)];
 
+    /// <summary>Only the catalog: read-only, safe on any database, and it may share a worker.</summary>
+    public ScenarioNeeds Needs => ScenarioNeeds.None;
+
     public Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

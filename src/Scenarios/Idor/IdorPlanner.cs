@@ -14,7 +14,7 @@ namespace Harness.Scenarios.Idor;
 /// and one authentication probe per endpoint. Deterministic: the same ledger and seed give the same probes.
 /// </summary>
 internal sealed class IdorPlanner(
-    IReadOnlyList<Endpoint> endpoints, SeedLedger ledger, IReadOnlyList<TenantPair> pairs, IdorSection options, TenancyModel model, CatalogSnapshot catalog)
+    IReadOnlyList<Endpoint> endpoints, SeedLedger ledger, IReadOnlyList<TenantPair> pairs, IdorOptions options, TenancyModel model, CatalogSnapshot catalog)
 {
     public List<IdorProbe> Build()
     {

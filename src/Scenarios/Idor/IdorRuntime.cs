@@ -22,7 +22,7 @@ internal sealed class IdorRuntime(
     SeedLedger ledger,
     TenancyModel model,
     CatalogSnapshot catalog,
-    IdorSection options,
+    IdorOptions options,
     FreshValues fresh)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TargetResponse>>> controls = new(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ internal sealed class IdorRuntime(
 
     public CatalogSnapshot Catalog => catalog;
 
-    public IdorSection Options => options;
+    public IdorOptions Options => options;
 
     public FreshValues Fresh => fresh;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Findings;
+using Harness.Manifest;
 using Harness.Model;
 using Harness.Running;
 using Harness.Scenarios.Rls;
@@ -17,15 +18,20 @@ namespace Harness.Scenarios.Idor;
 /// database (the row's md5 as the admin), not by the status. One check per (endpoint, probe kind); <c>--shard i/n</c> runs a
 /// deterministic slice of the probes.
 /// </summary>
-public sealed class IdorScenario : ITargetScenario
+public sealed class IdorScenario : ScenarioFamily<IdorOptions>
 {
     public const string ScenarioId = "idor";
 
-    public string Id => ScenarioId;
+    public override string Id => ScenarioId;
 
-    public IReadOnlyList<Rule> Rules => IdorRules.All;
+    public override IReadOnlyList<Rule> Rules => IdorRules.All;
 
-    public async Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default)
+    /// <summary>The running app and the seeded tenants; its probes split by <c>--shard i/n</c>.</summary>
+    public override ScenarioNeeds Needs => ScenarioNeeds.SeedLedger | ScenarioNeeds.RunningTarget | ScenarioNeeds.Shardable;
+
+    public override IdorOptions ReadOptions(ManifestSection section) => IdorOptionsReader.Read(section);
+
+    protected override async Task<ScenarioResult> RunAsync(ScenarioContext context, IdorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var stopwatch = Stopwatch.StartNew();
@@ -56,7 +62,7 @@ public sealed class IdorScenario : ITargetScenario
             .Select(context.Catalog.FindTable)
             .OfType<Catalog.TableInfo>()
             .ToDictionary(t => t.Name, t => new TableShape(t, model));
-        var concurrency = target.Idor.Concurrency;
+        var concurrency = options.Concurrency;
         // The admin runs the same few statements thousands of times (row checksums, copies, restores): prepared once per
         // connection, and never reset on return to the pool, since the harness sets no session state on these connections.
         var builder = new NpgsqlConnectionStringBuilder(context.AdminConnectionString)
@@ -70,16 +76,16 @@ public sealed class IdorScenario : ITargetScenario
         await using var admin = NpgsqlDataSource.Create(builder);
         var runtime = new IdorRuntime(
             new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
-            Principals.For(ledger, model), ledger, model, context.Catalog, target.Idor, new FreshValues(ledger.Seed));
+            Principals.For(ledger, model), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed));
 
         var endpoints = resolution.Endpoints;
         await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);
-        var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed, target.Idor.AllPairs);
-        var planned = new IdorPlanner(endpoints, ledger, pairs, target.Idor, model, context.Catalog).Build();
-        var probes = planned.Where(p => target.Shard.Includes(p.Id)).ToList();
+        var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed, options.AllPairs);
+        var planned = new IdorPlanner(endpoints, ledger, pairs, options, model, context.Catalog).Build();
+        var probes = planned.Where(p => context.Shard.Includes(p.Id)).ToList();
         context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"idor: {endpoints.Count} endpoints ({endpoints.Count(e => e.Kind == EndpointKind.Public)} public), {PairPlan.Describe(ledger.Tenants.Count, pairs.Count)}; "
-            + $"{probes.Count} probes{(target.Shard.IsAll ? "" : $" of {planned.Count} (shard {target.Shard})")} against {target.Target.Description}, "
+            + $"{probes.Count} probes{(context.Shard.IsAll ? "" : $" of {planned.Count} (shard {context.Shard})")} against {target.Target.Description}, "
             + $"{concurrency} in flight, as {runtime.Client.Credentials.Description}"));
 
         var outcomes = await RunAsync(runtime, probes, concurrency, target.Target, context.Progress, cancellationToken);

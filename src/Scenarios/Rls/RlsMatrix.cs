@@ -27,6 +27,9 @@ public sealed class RlsMatrix : IScenario
 
     public IReadOnlyList<Rule> Rules => RlsRules.All;
 
+    /// <summary>Seeded tenants and the app role's connection; its writes are rolled back, so it may share a worker.</summary>
+    public ScenarioNeeds Needs => ScenarioNeeds.SeedLedger | ScenarioNeeds.AppConnection;
+
     public async Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);

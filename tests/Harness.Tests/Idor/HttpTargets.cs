@@ -1,3 +1,4 @@
+using Harness.Runner;
 using System.Diagnostics;
 using Harness.Manifest;
 using Harness.Targets.Hosting;
@@ -55,7 +56,7 @@ public static class HttpTargets
     });
 
     public static Task<HarnessManifest> NodeManifestAsync(CancellationToken cancellationToken) =>
-        ManifestLoader.LoadAsync(Path.Combine(NodeTarget, "harness.yaml"), cancellationToken);
+        ScenarioRegistry.Default.LoadManifestAsync(Path.Combine(NodeTarget, "harness.yaml"), cancellationToken);
 
     /// <summary>Skips the test (saying why) when node or npm is missing; runs <c>npm ci</c> once when node_modules is missing.</summary>
     public static async Task EnsureNodeAsync(CancellationToken cancellationToken)

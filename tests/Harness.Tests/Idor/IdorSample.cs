@@ -37,8 +37,11 @@ public sealed record IdorSample(SampleSchema Sample, SeedLedger Ledger)
         await using var running = await host.StartAsync(Database, cancellationToken);
         var credentials = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: cancellationToken);
         var context = new ScenarioContext(
-            Sample.Model, Sample.Catalog, Sample.Schema, Sample.ConnectionString, AppConnectionString, Ledger, progress,
-            new TargetContext(running, credentials!, manifest.Endpoints!) { Idor = manifest.Idor, Shard = shard ?? Shard.All });
+            Sample.Model, Sample.Catalog, Sample.Schema, Sample.ConnectionString, AppConnectionString, Ledger, progress)
+        {
+            Options = manifest.Idor,
+            Shard = shard ?? Shard.All,
+        }.WithTarget(new TargetContext(running, credentials!, manifest.Endpoints!));
         return await new IdorScenario().RunAsync(context, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 extern alias SampleApp;
 
+using Harness.Runner;
 using Harness.AspNetCore;
 using Harness.Manifest;
 using Harness.Tests.Infrastructure;
@@ -37,5 +38,5 @@ public sealed class InProcessIdorTests(PostgresFixture postgres)
         FlawExpectations.ShouldFind(result, FlawExpectations.Sample[flaw]);
     }
 
-    internal static Task<HarnessManifest> ManifestAsync() => ManifestLoader.LoadAsync(RepositoryPaths.SampleManifest, Token);
+    internal static Task<HarnessManifest> ManifestAsync() => ScenarioRegistry.Default.LoadManifestAsync(RepositoryPaths.SampleManifest, Token);
 }

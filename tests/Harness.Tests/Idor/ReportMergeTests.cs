@@ -2,7 +2,6 @@ using FluentAssertions;
 using Harness.Findings;
 using Harness.Reporting;
 using Harness.Running;
-using Harness.Targets.Sharding;
 
 namespace Harness.Tests.Idor;
 

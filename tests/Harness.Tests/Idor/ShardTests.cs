@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Harness.Manifest;
+using Harness.Running;
 using Harness.Scenarios.Idor;
 using Harness.Scenarios.Rls;
 using Harness.Targets;

@@ -1,5 +1,8 @@
+using Harness.Runner;
 using FluentAssertions;
 using Harness.Manifest;
+using Harness.Scenarios.Idor;
+using Harness.Running;
 using Harness.Targets;
 using Harness.Targets.Credentials;
 using Harness.Targets.Endpoints;
@@ -17,14 +20,14 @@ public sealed class TargetManifestTests
     [Fact]
     public async Task The_sample_manifest_describes_its_target_credentials_and_endpoints()
     {
-        var manifest = await ManifestLoader.LoadAsync(RepositoryPaths.SampleManifest, TestContext.Current.CancellationToken);
+        var manifest = await ScenarioRegistry.Default.LoadManifestAsync(RepositoryPaths.SampleManifest, TestContext.Current.CancellationToken);
 
         manifest.Target!.Environment.Should().ContainKey("ConnectionStrings__Default").WhoseValue.Should().Be("{appConnectionString}");
-        manifest.Target.WorkingDirectory.Should().Be(RepositoryPaths.SampleTarget);
-        manifest.Target.ReadinessPath.Should().Be("/health");
+        manifest.Target!.WorkingDirectory.Should().Be(RepositoryPaths.SampleTarget);
+        manifest.Target!.ReadinessPath.Should().Be("/health");
         manifest.Credentials!.Jwt!.Claims.Should().Equal(new Dictionary<string, string> { ["sub"] = "{userId}", ["company_id"] = "{tenantId}" });
         manifest.Endpoints!.Routes.Should().Contain(r => r.Method == "GET" && r.Path == "/health" && r.Kind == EndpointKind.Public);
-        manifest.Endpoints.Routes.Should().Contain(r => r.Path == "/search/sites" && r.Query == "q={canaryPrefix}");
+        manifest.Endpoints!.Routes.Should().Contain(r => r.Path == "/search/sites" && r.Query == "q={canaryPrefix}");
         manifest.Idor.DeniedStatuses.Should().Equal(403, 404);
         TargetSetup.HostFor(manifest).Should().BeOfType<CommandTargetHost>();
         (await TargetSetup.CredentialsForAsync(manifest, cancellationToken: TestContext.Current.CancellationToken)).Should().BeOfType<CachedCredentials>()
@@ -34,13 +37,13 @@ public sealed class TargetManifestTests
     [Fact]
     public void Every_section_is_optional_and_has_defaults()
     {
-        var manifest = ManifestLoader.Parse(Minimal + "target:\n  url: http://127.0.0.1:8080\nendpoints:\n  routes:\n    - GET /items/{itemId}\n    - POST /items\n", SourcePath);
+        var manifest = ScenarioRegistry.Default.ParseManifest(Minimal + "target:\n  url: http://127.0.0.1:8080\nendpoints:\n  routes:\n    - GET /items/{itemId}\n    - POST /items\n", SourcePath);
 
         manifest.Target!.Command.Should().BeEmpty();
-        manifest.Target.ReadinessTimeout.Should().Be(TimeSpan.FromSeconds(60));
+        manifest.Target!.ReadinessTimeout.Should().Be(TimeSpan.FromSeconds(60));
         manifest.Credentials.Should().BeNull();
         manifest.Endpoints!.Routes.Select(r => $"{r.Method} {r.Path}").Should().Equal("GET /items/{itemId}", "POST /items");
-        manifest.Idor.Should().BeEquivalentTo(new IdorSection());
+        manifest.Idor.Should().BeEquivalentTo(new IdorOptions());
         manifest.Idor.Concurrency.Should().Be(4);
         manifest.Idor.AllPairs.Should().BeFalse();
     }
@@ -48,7 +51,7 @@ public sealed class TargetManifestTests
     [Fact]
     public void All_pairs_can_be_switched_on()
     {
-        var manifest = ManifestLoader.Parse(Minimal + "idor:\n  allPairs: true\n  concurrency: 8\n", SourcePath);
+        var manifest = ScenarioRegistry.Default.ParseManifest(Minimal + "idor:\n  allPairs: true\n  concurrency: 8\n", SourcePath);
 
         manifest.Idor.AllPairs.Should().BeTrue();
         manifest.Idor.Concurrency.Should().Be(8);
@@ -57,7 +60,7 @@ public sealed class TargetManifestTests
     [Fact]
     public void A_route_mapping_with_a_body_mapping_becomes_json()
     {
-        var manifest = ManifestLoader.Parse(
+        var manifest = ScenarioRegistry.Default.ParseManifest(
             Minimal + "endpoints:\n  routes:\n    - method: post\n      path: /items\n      creates: items\n      body: { name: \"x\", count: 2, active: true }\n", SourcePath);
 
         var route = manifest.Endpoints!.Routes.Should().ContainSingle().Subject;
@@ -80,7 +83,7 @@ public sealed class TargetManifestTests
     [InlineData("idor:\n  concurrency: 0\n", 10, 16, "'idor.concurrency' must be a whole number from 1 to 256")]
     public void Mistakes_name_the_line_and_column_and_what_is_valid(string yaml, int line, int column, string problem)
     {
-        var error = FluentActions.Invoking(() => ManifestLoader.Parse(Minimal + yaml, SourcePath)).Should().Throw<ManifestException>().Which;
+        var error = FluentActions.Invoking(() => ScenarioRegistry.Default.ParseManifest(Minimal + yaml, SourcePath)).Should().Throw<ManifestException>().Which;
 
         error.Problem.Should().StartWith(problem);
         (error.Line, error.Column).Should().Be((line, column), error.Message);

@@ -1,3 +1,4 @@
+using Harness.Runner;
 using Harness.Catalog;
 using Harness.Manifest;
 using Harness.Migrations;
@@ -22,7 +23,7 @@ public sealed record SampleSchema(string Schema, string ConnectionString, Catalo
             await SqlFolderMigrator.ApplyFileAsync(connection, RepositoryPaths.SampleFlaw(flaw), cancellationToken);
         }
 
-        var manifest = await ManifestLoader.LoadAsync(RepositoryPaths.SampleManifest, cancellationToken);
+        var manifest = await ScenarioRegistry.Default.LoadManifestAsync(RepositoryPaths.SampleManifest, cancellationToken);
         var catalog = await CatalogReader.ReadAsync(connection, schema, manifest.Database.AppRole, cancellationToken);
         return new SampleSchema(schema, connectionString, catalog, TenancyModelResolver.Resolve(manifest, catalog));
     }

@@ -1,3 +1,4 @@
+using Harness.Runner;
 using System.Text.Json;
 using FluentAssertions;
 using Harness.Manifest;
@@ -50,7 +51,7 @@ public sealed class InitCommandTests(PostgresFixture postgres)
         var text = await File.ReadAllTextAsync(manifest, Token);
         ModelineTarget(text, folder).Should().Be(ManifestSchema.SchemaPath);
         ManifestSchema.Validate(text).Should().BeEmpty(text);
-        var loaded = ManifestLoader.Parse(text, manifest);
+        var loaded = ScenarioRegistry.Default.ParseManifest(text, manifest);
         loaded.Tenancy.Key.Should().Be("company_id", text);
         loaded.Tenancy.Root.Should().Be("companies");
         loaded.Tenancy.RootKey.Should().Be("id");
@@ -150,7 +151,7 @@ public sealed class InitCommandTests(PostgresFixture postgres)
             .And.Contain("#     - GET /gadgets/{gadgetId}")
             .And.Contain("{gadgetId}: no table named like 'gadget'");
         ManifestSchema.Validate(text).Should().BeEmpty("the endpoints block is commented");
-        ManifestLoader.Parse(text, manifest).Tenancy.Key.Should().Be("company_id");
+        ScenarioRegistry.Default.ParseManifest(text, manifest).Tenancy.Key.Should().Be("company_id");
     }
 
     /// <summary>The file the yaml-language-server modeline on the first line points at, resolved from the manifest's folder.</summary>

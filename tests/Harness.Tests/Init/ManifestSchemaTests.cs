@@ -1,3 +1,4 @@
+using Harness.Runner;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -100,7 +101,7 @@ public sealed class ManifestSchemaTests
     [MemberData(nameof(Valid))]
     public void What_the_loader_accepts_the_schema_accepts(string name, string yaml)
     {
-        var load = () => ManifestLoader.Parse(yaml, SourcePath);
+        var load = () => ScenarioRegistry.Default.ParseManifest(yaml, SourcePath);
 
         load.Should().NotThrow(name);
         ManifestSchema.Validate(yaml).Should().BeEmpty(name);
@@ -110,7 +111,7 @@ public sealed class ManifestSchemaTests
     [MemberData(nameof(Invalid))]
     public void What_the_loader_refuses_the_schema_refuses_at_the_same_line_and_column(string name, string yaml)
     {
-        var error = FluentActions.Invoking(() => ManifestLoader.Parse(yaml, SourcePath)).Should().Throw<ManifestException>(name).Which;
+        var error = FluentActions.Invoking(() => ScenarioRegistry.Default.ParseManifest(yaml, SourcePath)).Should().Throw<ManifestException>(name).Which;
 
         var errors = ManifestSchema.Validate(yaml);
 
@@ -197,7 +198,7 @@ public sealed class ManifestSchemaTests
         node["zz_unknown"] = 1;
 
         // JSON is YAML: the loader reads it as it is.
-        var error = FluentActions.Invoking(() => ManifestLoader.Parse(manifest.ToJsonString(), SourcePath))
+        var error = FluentActions.Invoking(() => ScenarioRegistry.Default.ParseManifest(manifest.ToJsonString(), SourcePath))
             .Should().Throw<ManifestException>().Which;
         var match = Regex.Match(error.Problem, "unknown key '.*zz_unknown'; valid keys here are: (.*)$");
         match.Success.Should().BeTrue($"an unknown key at '{path}' must be refused with the valid keys, not: {error.Problem}");

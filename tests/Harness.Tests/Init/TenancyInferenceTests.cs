@@ -1,3 +1,4 @@
+using Harness.Runner;
 using FluentAssertions;
 using Harness.Init;
 using Harness.Manifest;
@@ -57,7 +58,7 @@ public sealed class TenancyInferenceTests(PostgresFixture postgres)
             .And.Contain("This schema has the history table of Prisma (_prisma_migrations).")
             .And.Contain("#   command: [\"npx\", \"prisma\", \"migrate\", \"deploy\"]");
         ManifestSchema.Validate(text).Should().BeEmpty();
-        var manifest = await ManifestLoader.LoadAsync(output, Token);
+        var manifest = await ScenarioRegistry.Default.LoadManifestAsync(output, Token);
         manifest.Tenancy.Global.Should().Equal("_prisma_migrations", "industries");
     }
 
@@ -90,7 +91,7 @@ public sealed class TenancyInferenceTests(PostgresFixture postgres)
         result.Text.Should().Contain("appRole: app_user").And.Contain("TODO: no role other than the tables' owners has privileges")
             .And.Contain("# membership: users").And.Contain("#   notes        RLS enabled, not forced; policy: by_owner")
             .And.Contain("#   attachments  RLS disabled");
-        var manifest = ManifestLoader.Parse(result.Text, output);
+        var manifest = ScenarioRegistry.Default.ParseManifest(result.Text, output);
         (manifest.Tenancy.Key, manifest.Tenancy.Root, manifest.Tenancy.ContextSetting).Should().Be(("owner_id", "owners", "app.owner"));
         ManifestSchema.Validate(result.Text).Should().BeEmpty();
     }

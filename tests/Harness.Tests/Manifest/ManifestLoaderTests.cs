@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Harness.Manifest;
+using Harness.Runner;
 using Harness.Tests.Infrastructure;
 
 namespace Harness.Tests.Manifest;
@@ -20,7 +21,7 @@ public sealed class ManifestLoaderTests
     [Fact]
     public async Task The_sample_manifest_loads_with_absolute_paths()
     {
-        var manifest = await ManifestLoader.LoadAsync(RepositoryPaths.SampleManifest, TestContext.Current.CancellationToken);
+        var manifest = await ScenarioRegistry.Default.LoadManifestAsync(RepositoryPaths.SampleManifest, TestContext.Current.CancellationToken);
 
         manifest.Tenancy.Key.Should().Be("company_id");
         manifest.Tenancy.Global.Should().Equal("industries");

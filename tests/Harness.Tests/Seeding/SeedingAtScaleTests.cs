@@ -55,7 +55,7 @@ public sealed class SeedingAtScaleTests(PostgresFixture postgres)
         var sample = await SampleSchema.CreateAsync(postgres, "rules", cancellationToken: Token);
         await ExecuteAsync(sample, "ALTER TABLE sites ADD COLUMN area point NOT NULL DEFAULT NULL, ADD COLUMN legacy_code text NOT NULL DEFAULT 'L-0'");
         var catalog = await ReadCatalogAsync(sample);
-        var manifest = ManifestLoader.Parse("""
+        var manifest = ScenarioRegistry.Default.ParseManifest("""
             version: 1
             tenancy: { key: company_id, root: companies, context: { setting: app.company_id } }
             database: { appRole: sample_app }
@@ -105,7 +105,7 @@ public sealed class SeedingAtScaleTests(PostgresFixture postgres)
     [Fact]
     public void Manifest_rule_errors_point_at_the_rule()
     {
-        var act = () => ManifestLoader.Parse("""
+        var act = () => ScenarioRegistry.Default.ParseManifest("""
             version: 1
             tenancy: { key: a, root: b, context: { setting: app.a } }
             database: { appRole: r }

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Harness.Targets.Manifest;
 
-/// <summary>Reads the manifest's <c>endpoints</c> and <c>idor</c> sections, with positioned errors.</summary>
+/// <summary>Reads the manifest's <c>endpoints</c> section, with positioned errors.</summary>
 internal static class EndpointsManifestReader
 {
     public static EndpointsSection? ReadEndpoints(YamlMapping root, string folder)
@@ -44,26 +44,6 @@ internal static class EndpointsManifestReader
             Parameters = ManifestValues.StringMap(endpoints, "parameters", "endpoints.parameters", "siteId: sites") ?? new Dictionary<string, string>(),
             Routes = routes,
             Skip = skip,
-        };
-    }
-
-    public static IdorSection? ReadIdor(YamlMapping root)
-    {
-        var idor = root.Section("idor", "deniedStatuses", "unauthenticatedStatuses", "concurrency", "idsPerPair", "allPairs", "tenantHeaders");
-        if (idor is null)
-        {
-            return null;
-        }
-
-        var defaults = new IdorSection();
-        return new IdorSection
-        {
-            DeniedStatuses = Statuses(idor, "deniedStatuses") ?? defaults.DeniedStatuses,
-            UnauthenticatedStatuses = Statuses(idor, "unauthenticatedStatuses") ?? defaults.UnauthenticatedStatuses,
-            Concurrency = idor.Int("concurrency", 1, 256) ?? defaults.Concurrency,
-            IdsPerPair = idor.Int("idsPerPair", 1, 100) ?? defaults.IdsPerPair,
-            AllPairs = idor.Bool("allPairs") ?? defaults.AllPairs,
-            TenantHeaders = idor.StringList("tenantHeaders") ?? [],
         };
     }
 
@@ -130,26 +110,5 @@ internal static class EndpointsManifestReader
         return Enum.TryParse<EndpointKind>(kind, ignoreCase: true, out var parsed) && kind.All(char.IsAsciiLetter)
             ? parsed
             : throw route.Error(route.Find("kind")!, $"kind '{kind}' is not one of resource, list, search, export, create, public");
-    }
-
-    private static List<int>? Statuses(YamlMapping section, string key)
-    {
-        if (section.StringList(key) is not { } items)
-        {
-            return null;
-        }
-
-        var statuses = new List<int>();
-        foreach (var item in items)
-        {
-            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 100 || status > 599)
-            {
-                throw section.Error(section.Find(key)!, $"'{item}' in '{key}' is not an HTTP status (100 to 599)");
-            }
-
-            statuses.Add(status);
-        }
-
-        return statuses.Count > 0 ? statuses : throw section.Error(section.Find(key)!, $"'{key}' needs at least one status");
     }
 }

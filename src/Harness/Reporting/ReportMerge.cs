@@ -4,7 +4,7 @@ using Harness.Findings;
 using Harness.Reporting;
 using Harness.Running;
 
-namespace Harness.Targets.Sharding;
+namespace Harness.Reporting;
 
 /// <summary>
 /// Joins the <c>report.json</c> of the shards of one run (<c>--shard i/n</c> on n CI runners) into one report: per scenario and

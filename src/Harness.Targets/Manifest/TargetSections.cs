@@ -107,25 +107,3 @@ public sealed record RouteSection
     /// <summary>Where it was declared, for messages (<c>harness.yaml:40:7</c>).</summary>
     public string Source { get; init; } = "";
 }
-
-/// <summary>Settings of the cross-tenant IDOR probes (<c>idor:</c>).</summary>
-public sealed record IdorSection
-{
-    /// <summary>Statuses that count as refusing another tenant's id (default 403, 404).</summary>
-    public IReadOnlyList<int> DeniedStatuses { get; init; } = [403, 404];
-
-    /// <summary>Statuses that count as refusing a missing or bad credential (default 401, 403).</summary>
-    public IReadOnlyList<int> UnauthenticatedStatuses { get; init; } = [401, 403];
-
-    /// <summary>Requests in flight at once (default 4).</summary>
-    public int Concurrency { get; init; } = 4;
-
-    /// <summary>How many of the victim's ids each (attacker, victim) pair tries per endpoint (default 1; rotated so pairs cover different ids).</summary>
-    public int IdsPerPair { get; init; } = 1;
-
-    /// <summary>Probe every ordered (attacker, victim) pair even above 12 tenants, instead of the seeded sample (default false).</summary>
-    public bool AllPairs { get; init; }
-
-    /// <summary>Header names tried for tenant tampering besides X-Company-Id, X-Tenant-Id, X-Org-Id and the tenant key's own.</summary>
-    public IReadOnlyList<string> TenantHeaders { get; init; } = [];
-}

@@ -1,3 +1,4 @@
+using Harness.Runner;
 using System.Text;
 using Harness.Manifest;
 
@@ -68,7 +69,7 @@ public static class ManifestInitializer
             inspection, tenancy, NameFor(folder), reference, note, openApi, endpoints, openApiReference));
         try
         {
-            ManifestLoader.Parse(text, output);
+            ScenarioRegistry.Default.ParseManifest(text, output);
         }
         catch (ManifestException e)
         {

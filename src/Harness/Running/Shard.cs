@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Harness.Targets;
+namespace Harness.Running;
 
 /// <summary>
 /// One of <see cref="Count"/> deterministic slices of a run's probes (<c>--shard i/n</c>, 1-based): a probe belongs to the
