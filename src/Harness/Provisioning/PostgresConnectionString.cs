@@ -235,7 +235,7 @@ public static class PostgresConnectionString
     }
 
     /// <summary>Hides a URI's user info ("scheme://user:secret@host" → "scheme://***@host") in text shown to users.</summary>
-    internal static string Redact(string text)
+    public static string Redact(string text)
     {
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0)
