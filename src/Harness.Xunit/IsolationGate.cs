@@ -28,6 +28,12 @@ public abstract class IsolationGate : IAsyncLifetime
     /// <summary>The manifest (<c>harness.yaml</c>); relative paths are resolved against the current directory.</summary>
     protected abstract string ManifestPath { get; }
 
+    /// <summary>
+    /// The families <see cref="Scenarios"/> may name (default the built-in ones); add your own with
+    /// <c>ScenarioRegistry.Default.Add(new MyFamily())</c>.
+    /// </summary>
+    protected virtual ScenarioRegistry Families => ScenarioRegistry.Default;
+
     /// <summary>The scenario families to run (default <c>all</c>: audit, rls, and idor when a target is given).</summary>
     protected virtual IReadOnlyList<string> Scenarios => ["all"];
 
@@ -78,6 +84,7 @@ public abstract class IsolationGate : IAsyncLifetime
         Tenants = Tenants,
         Seed = Seed,
         Scenarios = Scenarios,
+        Families = Families,
         FailOn = FailOn,
         ReportsRoot = ReportsRoot,
         TargetHost = CreateTargetHost(),

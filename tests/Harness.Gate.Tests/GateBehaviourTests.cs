@@ -86,3 +86,27 @@ internal static class GateData
         return [.. rows.Select(r => (IsolationCheck)r.GetData()[0]!)];
     }
 }
+
+/// <summary>A family from the test project runs in the gate, is reported, and its findings fail their cases.</summary>
+public sealed class OwnFamilyGateTests(OwnFamilyGate gate)
+{
+    [Fact]
+    public void The_registered_family_runs_alone_and_its_checks_become_cases()
+    {
+        Assert.Null(gate.StartFailure);
+        Assert.Equal([LedgerFamily.FamilyId], gate.Report.Scenarios.Select(s => s.ScenarioId));
+        Assert.Equal(4, gate.Checks.Count);
+        Assert.All(gate.Checks.Where(c => c.Failures.All(f => f.Rule != LedgerFamily.Planted)), c => Assert.True(c.Passed, c.DisplayName));
+        Assert.True(File.Exists(Path.Combine(gate.ReportFolder, "junit.xml")));
+    }
+
+    [Fact]
+    public void Its_finding_fails_the_gate_and_its_case()
+    {
+        Assert.Equal(1, gate.Report.ExitCode);
+        var failing = Assert.Single(gate.Checks, c => !c.Passed);
+        Assert.Equal(LedgerFamily.FamilyId, failing.Scenario);
+        var error = Assert.Throws<Harness.Xunit.IsolationCheckFailedException>(failing.ShouldPass);
+        Assert.Contains("planted on purpose", error.Message, StringComparison.Ordinal);
+    }
+}

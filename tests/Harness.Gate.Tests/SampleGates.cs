@@ -4,6 +4,7 @@ using Harness.Xunit;
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.SampleGate))]
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.FlawedSampleGate))]
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.MisconfiguredGate))]
+[assembly: AssemblyFixture(typeof(Harness.Gate.Tests.OwnFamilyGate))]
 
 namespace Harness.Gate.Tests;
 
