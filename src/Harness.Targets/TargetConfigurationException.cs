@@ -14,6 +14,9 @@ public sealed class TargetConfigurationException : HarnessException
 
     public TargetConfigurationException(string message, Exception innerException) : base(message, innerException) { }
 
-    /// <summary>What cannot be used: a route (e.g. <c>GET /sites/{siteId}</c>), an OpenAPI document or a manifest; null when not one thing.</summary>
+    /// <summary>
+    /// What cannot be used: a route (e.g. <c>GET /sites/{siteId}</c>), an OpenAPI document, a manifest, or a setting
+    /// (e.g. <c>target.url</c>); null when not one thing.
+    /// </summary>
     public string? Subject { get; init; }
 }
