@@ -240,7 +240,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             scenarios = [.. scenarios.Where(Shardable)];
             if (scenarios.Count == 0)
             {
-                throw new ArgumentException($"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", options.Families.All.Where(Shardable).Select(s => s.Id))}); the others run whole in shard 1");
+                throw new UsageException(
+                    $"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", options.Families.All.Where(Shardable).Select(s => s.Id))}); the others run whole in shard 1")
+                {
+                    Option = "--shard",
+                };
             }
         }
 

@@ -1,15 +1,13 @@
-using Harness.Manifest;
-using Harness.Migrations;
-using Harness.Model;
+using Harness.Errors;
 using Harness.Provisioning;
-using Harness.Seeders;
 using Npgsql;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
 /// Turns a failure into <c>error: message</c> on standard error and exit code 2; the stack trace only with --diagnostics.
-/// Known failures carry messages written for users; anything else is a bug and says so.
+/// Harness failures carry messages written for users, and so do a database that refuses and a file that cannot be read;
+/// anything else is a bug in the harness and says so.
 /// </summary>
 internal static class Failures
 {
@@ -41,15 +39,13 @@ internal static class Failures
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message}");
+            await Console.Error.WriteLineAsync($"error: {HarnessBug.Describe(e)}");
             await Console.Error.WriteLineAsync(diagnostics ? e.ToString() : "run again with --diagnostics for the stack trace, and report it as a bug");
             return ExitCodes.CouldNotRun;
         }
     }
 
-    private static bool IsKnown(Exception e) => e is ManifestException or ProvisioningException or MigrationException
-        or TenancyModelException or SeedException or NpgsqlException or ArgumentException or IOException
-        or Harness.Targets.TargetStartException or Harness.Targets.TargetConfigurationException or Harness.Targets.Credentials.CredentialException;
+    private static bool IsKnown(Exception e) => e is HarnessException or NpgsqlException or IOException;
 
     private static string Describe(Exception e) => e switch
     {
