@@ -11,7 +11,11 @@ namespace Harness.Cli.Commands;
 /// </summary>
 internal static class Failures
 {
-    public static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action)
+    /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to standard error.</summary>
+    public static Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action) => GuardAsync(diagnostics, action, Console.Error);
+
+    /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to <paramref name="error"/>.</summary>
+    internal static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action, TextWriter error)
     {
         try
         {
@@ -19,28 +23,28 @@ internal static class Failures
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("error: cancelled; everything the run created has been removed");
+            await error.WriteLineAsync("error: cancelled; everything the run created has been removed");
             return ExitCodes.CouldNotRun;
         }
         catch (Exception e) when (IsKnown(e))
         {
-            await Console.Error.WriteLineAsync($"error: {Describe(e)}");
+            await error.WriteLineAsync($"error: {Describe(e)}");
             if (e is ProvisioningException { Log: { Length: > 0 } log })
             {
-                await Console.Error.WriteLineAsync($"server output:\n{log}");
+                await error.WriteLineAsync($"server output:\n{log}");
             }
 
             if (diagnostics)
             {
-                await Console.Error.WriteLineAsync(e.ToString());
+                await error.WriteLineAsync(e.ToString());
             }
 
             return ExitCodes.CouldNotRun;
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"error: {HarnessBug.Describe(e)}");
-            await Console.Error.WriteLineAsync(diagnostics ? e.ToString() : "run again with --diagnostics for the stack trace, and report it as a bug");
+            await error.WriteLineAsync($"error: {HarnessBug.Describe(e)}");
+            await error.WriteLineAsync(diagnostics ? e.ToString() : "run again with --diagnostics for the stack trace, and report it as a bug");
             return ExitCodes.CouldNotRun;
         }
     }
