@@ -19,13 +19,13 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
     [Fact]
     public async Task A_family_that_throws_a_null_reference_is_a_bug_with_its_stack_trace_and_the_audit_findings_are_kept()
     {
-        var (report, folder, progress) = await RunAsync(BuggyFamily.ScenarioId);
+        var (report, folder, progress) = await RunAsync(FailingFamily.Buggy.Id);
 
         report.ExitCode.Should().Be(2);
-        var buggy = report.Scenarios.Single(s => s.ScenarioId == BuggyFamily.ScenarioId);
+        var buggy = report.Scenarios.Single(s => s.ScenarioId == FailingFamily.Buggy.Id);
         var lines = buggy.Error!.Split(Environment.NewLine);
         lines[0].Should().StartWith("this is a bug in the harness: System.NullReferenceException: ");
-        lines.Skip(1).Should().Contain(l => l.TrimStart().StartsWith($"at {typeof(BuggyFamily).FullName}.", StringComparison.Ordinal), "the stack trace follows");
+        lines.Skip(1).Should().Contain(l => l.TrimStart().StartsWith($"at {typeof(FailingFamily).FullName}", StringComparison.Ordinal), "the stack trace follows");
         progress.Should().Contain(l => l.StartsWith("buggy: this is a bug in the harness: System.NullReferenceException: ", StringComparison.Ordinal));
 
         var audit = report.Scenarios.Single(s => s.ScenarioId == "audit");
@@ -34,7 +34,7 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "report.json"), Token));
         json.RootElement.GetProperty("exitCode").GetInt32().Should().Be(2);
-        var written = json.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("id").GetString() == BuggyFamily.ScenarioId);
+        var written = json.RootElement.GetProperty("scenarios").EnumerateArray().Single(s => s.GetProperty("id").GetString() == FailingFamily.Buggy.Id);
         written.GetProperty("error").GetString().Should().StartWith("this is a bug in the harness: System.NullReferenceException: ").And.Contain("   at ");
         json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).Should().Contain("AUD001");
     }
@@ -42,12 +42,12 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
     [Fact]
     public async Task A_family_that_throws_a_harness_failure_could_not_run_with_its_message_and_no_stack_trace()
     {
-        var (report, folder, progress) = await RunAsync(RefusingFamily.ScenarioId);
+        var (report, folder, progress) = await RunAsync(FailingFamily.Refusing.Id);
 
         report.ExitCode.Should().Be(2);
-        report.Scenarios.Single(s => s.ScenarioId == RefusingFamily.ScenarioId).Error.Should().Be(RefusingFamily.Reason);
+        report.Scenarios.Single(s => s.ScenarioId == FailingFamily.Refusing.Id).Error.Should().Be(FailingFamily.RefusalReason);
         report.Scenarios.Single(s => s.ScenarioId == "audit").Findings.Should().Contain(f => f.Rule.Id == "AUD001");
-        progress.Should().Contain($"refusing: could not run: {RefusingFamily.Reason}");
+        progress.Should().Contain($"refusing: could not run: {FailingFamily.RefusalReason}");
         File.Exists(Path.Combine(folder, "report.json")).Should().BeTrue();
     }
 
@@ -61,7 +61,7 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
             ManifestPath = manifest,
             Tenants = 2,
             Scenarios = ["audit", family],
-            Families = ScenarioRegistry.Default.Add(new BuggyFamily()).Add(new RefusingFamily()),
+            Families = ScenarioRegistry.Default.Add(FailingFamily.Buggy).Add(FailingFamily.Refusing),
             ReportsRoot = Directory.CreateTempSubdirectory("harness-family-failure-").FullName,
         };
 
@@ -72,32 +72,14 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
     /// <summary>The sample's manifest with its SQL migrations and the planted flaw rls-disabled as the last one.</summary>
     private static async Task<string> FlawedSampleManifestAsync()
     {
-        var folder = Directory.CreateTempSubdirectory("harness-family-failure-manifest-").FullName;
-        var migrations = Directory.CreateDirectory(Path.Combine(folder, "migrations")).FullName;
+        var migrations = Directory.CreateTempSubdirectory("harness-family-failure-migrations-").FullName;
         foreach (var file in Directory.GetFiles(RepositoryPaths.SampleMigrations, "*.sql"))
         {
             File.Copy(file, Path.Combine(migrations, Path.GetFileName(file)));
         }
 
         File.Copy(RepositoryPaths.SampleFlaw("rls-disabled"), Path.Combine(migrations, "999_flaw.sql"));
-        var manifest = Path.Combine(folder, "harness.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
-            version: 1
-            name: sample-with-rls-disabled
-            tenancy:
-              key: company_id
-              root: companies
-              membership: users
-              global: [industries]
-              context:
-                setting: app.company_id
-            database:
-              appRole: sample_app
-              appPassword: sample_app
-            migrations:
-              sqlFolder: {migrations}
-            """, Token);
-        return manifest;
+        return await SqlFolderManifest.WriteAsync("sample-with-rls-disabled", "sample_app", migrations, Token);
     }
 
     private sealed class Lines : IProgress<string>
