@@ -39,7 +39,7 @@ public sealed record DatabaseInspection(string Schema, string Server, CatalogSna
         if (catalog.Tables.Count == 0)
         {
             throw new InitException(
-                $"schema '{schema}' on {server} has no tables; pass --schema <the schema that holds the app's tables>{await OtherSchemasAsync(connection, cancellationToken)}");
+                $"schema '{schema}' on {server} has no tables; pass --schema <the schema that holds the app's tables>{await OtherSchemasAsync(connection, cancellationToken)}") { Option = "--schema" };
         }
 
         var grants = new List<TableGrant>();
@@ -62,7 +62,7 @@ public sealed record DatabaseInspection(string Schema, string Server, CatalogSna
     {
         await using var command = new NpgsqlCommand("SELECT current_schema()", connection);
         return await command.ExecuteScalarAsync(cancellationToken) as string
-            ?? throw new InitException($"no schema of the search path exists on {server}; pass --schema");
+            ?? throw new InitException($"no schema of the search path exists on {server}; pass --schema") { Option = "--schema" };
     }
 
     private static async Task<string> OtherSchemasAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -42,12 +42,12 @@ public static class ManifestInitializer
         var output = Path.GetFullPath(options.OutputPath);
         if (Directory.Exists(output))
         {
-            throw new InitException($"{output} is a folder; --output takes a file path, e.g. {Path.Combine(output, "harness.yaml")}");
+            throw new InitException($"{output} is a folder; --output takes a file path, e.g. {Path.Combine(output, "harness.yaml")}") { Option = "--output" };
         }
 
         if (File.Exists(output) && !options.Force)
         {
-            throw new InitException($"{output} already exists; pass --force to overwrite it (nothing was written)");
+            throw new InitException($"{output} already exists; pass --force to overwrite it (nothing was written)") { Option = "--force" };
         }
 
         var inspection = await DatabaseInspection.ReadAsync(options.ConnectionString, options.Schema, cancellationToken);
@@ -86,7 +86,7 @@ public static class ManifestInitializer
         }
         catch (IOException e) when (!options.Force && File.Exists(output))
         {
-            throw new InitException($"{output} already exists; pass --force to overwrite it (nothing was written)", e);
+            throw new InitException($"{output} already exists; pass --force to overwrite it (nothing was written)", e) { Option = "--force" };
         }
 
         var todos = text.Split('\n').Count(l => l.Contains("TODO", StringComparison.Ordinal));

@@ -31,7 +31,7 @@ public sealed partial record OpenApiOperations(string Source, string? Title, IRe
             var path = Path.GetFullPath(location);
             if (!File.Exists(path))
             {
-                throw new InitException($"OpenAPI document '{location}' not found; --openapi takes a file path or an http(s) URL");
+                throw new InitException($"OpenAPI document '{location}' not found; --openapi takes a file path or an http(s) URL") { Option = "--openapi" };
             }
 
             text = await File.ReadAllTextAsync(path, cancellationToken);
@@ -50,7 +50,7 @@ public sealed partial record OpenApiOperations(string Source, string? Title, IRe
         if (result.Document is not { } document)
         {
             throw new InitException(
-                $"'{source}' is not an OpenAPI document: {(errors.Count > 0 ? string.Join("; ", errors.Select(e => e.Message)) : "it could not be read")}");
+                $"'{source}' is not an OpenAPI document: {(errors.Count > 0 ? string.Join("; ", errors.Select(e => e.Message)) : "it could not be read")}") { Option = "--openapi" };
         }
 
         var operations = new List<ApiOperation>();
@@ -92,18 +92,18 @@ public sealed partial record OpenApiOperations(string Source, string? Title, IRe
             if (!response.IsSuccessStatusCode)
             {
                 throw new InitException(string.Create(
-                    CultureInfo.InvariantCulture, $"could not fetch the OpenAPI document {uri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}"));
+                    CultureInfo.InvariantCulture, $"could not fetch the OpenAPI document {uri}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}")) { Option = "--openapi" };
             }
 
             return await response.Content.ReadAsStringAsync(cancellationToken);
         }
         catch (HttpRequestException e)
         {
-            throw new InitException($"could not fetch the OpenAPI document {uri}: {e.Message}", e);
+            throw new InitException($"could not fetch the OpenAPI document {uri}: {e.Message}", e) { Option = "--openapi" };
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new InitException($"could not fetch the OpenAPI document {uri}: no answer within {FetchTimeout.TotalSeconds:0} s", e);
+            throw new InitException($"could not fetch the OpenAPI document {uri}: no answer within {FetchTimeout.TotalSeconds:0} s", e) { Option = "--openapi" };
         }
     }
 
@@ -117,12 +117,12 @@ public sealed partial record OpenApiOperations(string Source, string? Title, IRe
         }
         catch (YamlException e)
         {
-            throw new InitException($"'{source}' is neither JSON nor valid YAML ({e.Start.Line}:{e.Start.Column}: {e.InnerException?.Message ?? e.Message})", e);
+            throw new InitException($"'{source}' is neither JSON nor valid YAML ({e.Start.Line}:{e.Start.Column}: {e.InnerException?.Message ?? e.Message})", e) { Option = "--openapi" };
         }
 
         if (stream.Documents.Count == 0)
         {
-            throw new InitException($"'{source}' is empty");
+            throw new InitException($"'{source}' is empty") { Option = "--openapi" };
         }
 
         return ToJson(stream.Documents[0].RootNode)?.ToJsonString() ?? "null";

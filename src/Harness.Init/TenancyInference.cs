@@ -41,19 +41,19 @@ public static partial class TenancyInference
         {
             if (!Identifier().IsMatch(tenantKey))
             {
-                throw new InitException($"--tenant-key '{tenantKey}' is not a plain PostgreSQL identifier (lower-case letters, digits, _), which the manifest needs");
+                throw new InitException($"--tenant-key '{tenantKey}' is not a plain PostgreSQL identifier (lower-case letters, digits, _), which the manifest needs") { Option = "--tenant-key" };
             }
 
             key = candidates.FirstOrDefault(c => c.Column == tenantKey) ?? Candidate(catalog, tenantKey)
                 ?? throw new InitException(
-                    $"no table in schema '{inspection.Schema}' has a column '{tenantKey}' (--tenant-key); its tables are: {string.Join(", ", catalog.Tables.Select(t => t.Name))}");
+                    $"no table in schema '{inspection.Schema}' has a column '{tenantKey}' (--tenant-key); its tables are: {string.Join(", ", catalog.Tables.Select(t => t.Name))}") { Option = "--tenant-key" };
         }
         else
         {
             key = candidates.FirstOrDefault() ?? throw new InitException(
                 $"no tenant key candidate in schema '{inspection.Schema}' on {inspection.Server}: none of its {catalog.Tables.Count} tables " +
                 $"({Abbreviate(catalog.Tables.Select(t => t.Name.Value))}) has a column named {string.Join(", ", KeyNames)} or ending in tenant_id. " +
-                "If the tenant key has another name, pass --tenant-key <column>; if this is the wrong schema, pass --schema");
+                "If the tenant key has another name, pass --tenant-key <column>; if this is the wrong schema, pass --schema") { Option = "--tenant-key" };
         }
 
         var tenantNames = key.Tables.ToHashSet();

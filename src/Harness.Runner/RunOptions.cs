@@ -1,35 +1,80 @@
+using Harness.Errors;
 using Harness.Findings;
 
 namespace Harness.Runner;
 
-/// <summary>Options of one <c>harness run</c>; defaults are what the README's main command uses.</summary>
+/// <summary>
+/// Options of one <c>harness run</c>; defaults are what the README's main command uses. Each value is checked when it is
+/// set, so options out of range never reach a run: setting one throws a <see cref="UsageException"/> that names the
+/// option (as the command line spells it) and its valid range.
+/// </summary>
 public sealed record RunOptions
 {
+    /// <summary>The most worker schemas one run creates.</summary>
+    public const int MaxWorkers = 64;
+
     public required string ManifestPath { get; init; }
 
     /// <summary>auto | local | testcontainers | a connection string.</summary>
     public string Postgres { get; init; } = "auto";
 
-    /// <summary>Overrides the manifest's seed.tenants when set.</summary>
-    public int? Tenants { get; init; }
+    /// <summary>Overrides the manifest's seed.tenants when set: at least 2, an attacker and a victim.</summary>
+    public int? Tenants
+    {
+        get;
+        init => field = value is null or >= 2
+            ? value
+            : throw Refused("--tenants", "--tenants takes 2 or more: isolation needs an attacker and a victim");
+    }
 
+    /// <summary>The seed every random choice flows from; any value.</summary>
     public int Seed { get; init; } = 42;
 
-    public int Workers { get; init; } = 1;
+    /// <summary>Worker schemas, each migrated and seeded: 1 to <see cref="MaxWorkers"/>.</summary>
+    public int Workers
+    {
+        get;
+        init => field = value is >= 1 and <= MaxWorkers ? value : throw Refused("--workers", $"--workers takes 1 to {MaxWorkers}");
+    } = 1;
 
-    public IReadOnlyList<string> Scenarios { get; init; } = ["audit"];
+    /// <summary>The families to run by id, or <c>["all"]</c>; at least one, none empty.</summary>
+    public IReadOnlyList<string> Scenarios
+    {
+        get;
+        init => field = value switch
+        {
+            null or [] => throw Refused("--scenarios", "--scenarios names no scenario; give one or more ids separated by commas, or all"),
+            _ when value.Any(string.IsNullOrWhiteSpace) => throw Refused(
+                "--scenarios", $"--scenarios '{string.Join(',', value)}' has an empty id; separate the ids with single commas, e.g. audit,rls"),
+            _ => value,
+        };
+    } = ["audit"];
 
     /// <summary>The families <see cref="Scenarios"/> may name (default the built-in ones); add your own with <see cref="ScenarioRegistry.Add"/>.</summary>
     public ScenarioRegistry Families { get; init; } = ScenarioRegistry.Default;
 
-    public string ReportsRoot { get; init; } = "reports";
+    /// <summary>The folder that receives a sub-folder of reports per run; not empty.</summary>
+    public string ReportsRoot
+    {
+        get;
+        init => field = !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw Refused("--reports", "--reports names no folder; give the folder that receives the reports, e.g. reports");
+    } = "reports";
 
     public Severity FailOn { get; init; } = Severity.Low;
 
     /// <summary>Keep the worker schemas (and so the data) after the run, for inspection.</summary>
     public bool Keep { get; init; }
 
-    public TimeSpan StaleSchemaTtl { get; init; } = Harness.Workers.StaleSchemaCollector.DefaultTimeToLive;
+    /// <summary>How old another run's worker schema must be for this run to drop it as left by a crash; above zero.</summary>
+    public TimeSpan StaleSchemaTtl
+    {
+        get;
+        init => field = value > TimeSpan.Zero
+            ? value
+            : throw Refused(nameof(StaleSchemaTtl), $"{nameof(StaleSchemaTtl)} must be above zero: worker schemas of crashed runs older than it are dropped");
+    } = Harness.Workers.StaleSchemaCollector.DefaultTimeToLive;
 
     /// <summary>
     /// This run's slice of the target probes (<c>--shard i/n</c>): target scenarios run the probes whose stable id hashes to it,
@@ -42,4 +87,6 @@ public sealed record RunOptions
 
     /// <summary>Acts as seeded users instead of the manifest's <c>credentials</c> section; null to use the manifest.</summary>
     public Harness.Targets.Credentials.ICredentialStrategy? Credentials { get; init; }
+
+    private static UsageException Refused(string option, string message) => new(message) { Option = option };
 }

@@ -2,6 +2,7 @@ using Harness.Ledger;
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
+using Harness.Errors;
 using Harness.Manifest;
 using Harness.Migrations;
 using Harness.Model;
@@ -10,7 +11,6 @@ using Harness.Reporting;
 using Harness.Running;
 using Harness.Seeders;
 using Harness.Targets;
-using Harness.Targets.Credentials;
 using Harness.Workers;
 using Npgsql;
 
@@ -155,6 +155,13 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             progress.Report($"{scenario.Id}: could not run: {e.Message}");
             return new ScenarioResult(scenario.Id, [], stopwatch.Elapsed) { Error = e.Message };
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else is a bug in the harness: said so, with the stack trace to report it by, and never passed off as a
+            // reason the scenario could not run; the other scenarios' results are still reported and the run exits 2.
+            progress.Report($"{scenario.Id}: {HarnessBug.Describe(e)}");
+            return new ScenarioResult(scenario.Id, [], stopwatch.Elapsed) { Error = HarnessBug.WithStackTrace(e) };
+        }
 
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
@@ -177,12 +184,10 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     }
 
     /// <summary>
-    /// Failures that stop one scenario but say nothing against the others: the scenarios' own refusals (argument errors with
-    /// messages for users), a target that will not start or sign in, and database errors during its probes. Anything else is
-    /// a bug and still ends the run.
+    /// Failures that stop one scenario but say nothing against the others: a harness failure with a message for users (the
+    /// scenario's own refusal, a target that will not start or sign in) and database errors during its probes.
     /// </summary>
-    private static bool CannotRun(Exception e) =>
-        e is ArgumentException or TargetStartException or TargetConfigurationException or CredentialException or NpgsqlException;
+    private static bool CannotRun(Exception e) => e is HarnessException or NpgsqlException;
 
     private async Task<string> WriteReportsAsync(RunReport report, SeedLedger ledger, DateTimeOffset started, CancellationToken cancellationToken)
     {
@@ -235,7 +240,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             scenarios = [.. scenarios.Where(Shardable)];
             if (scenarios.Count == 0)
             {
-                throw new ArgumentException($"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", options.Families.All.Where(Shardable).Select(s => s.Id))}); the others run whole in shard 1");
+                throw new UsageException(
+                    $"--shard {options.Shard}: none of the scenarios is split into shards (only {string.Join(", ", options.Families.All.Where(Shardable).Select(s => s.Id))}); the others run whole in shard 1")
+                {
+                    Option = "--shard",
+                };
             }
         }
 

@@ -1,3 +1,4 @@
+using Harness.Errors;
 using Harness.Manifest;
 using Harness.Running;
 using Harness.Scenarios.Audit;
@@ -54,7 +55,7 @@ public sealed class ScenarioRegistry
     }
 
     /// <summary>The families <c>--scenarios</c> names (<c>all</c> for every one).</summary>
-    /// <exception cref="ArgumentException">An id is not registered, or none is named.</exception>
+    /// <exception cref="UsageException">An id is not registered.</exception>
     public IReadOnlyList<IScenario> Select(IReadOnlyList<string> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -64,7 +65,7 @@ public sealed class ScenarioRegistry
         }
 
         return [.. ids.Select(id => families.FirstOrDefault(s => s.Id == id)
-            ?? throw new ArgumentException($"unknown scenario '{id}'; valid: all, {string.Join(", ", families.Select(s => s.Id))}"))];
+            ?? throw new UsageException($"unknown scenario '{id}'; valid: all, {string.Join(", ", families.Select(s => s.Id))}") { Option = "--scenarios" })];
     }
 
     /// <summary>Loads a manifest with every section this registry knows; errors name file, line and column.</summary>

@@ -40,6 +40,10 @@ internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credenti
 
         return missing.Count == 0
             ? new TargetPlan(host!, credentials!, manifest.Endpoints!)
-            : throw new ArgumentException($"{manifest.SourcePath}: scenario {string.Join(", ", needing)} probes the running app, but the manifest has no {string.Join(", no ", missing)}");
+            : throw new TargetConfigurationException(
+                $"{manifest.SourcePath}: scenario {string.Join(", ", needing)} probes the running app, but the manifest has no {string.Join(", no ", missing)}")
+            {
+                Subject = manifest.SourcePath,
+            };
     }
 }

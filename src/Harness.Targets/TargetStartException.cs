@@ -1,10 +1,12 @@
+using Harness.Errors;
+
 namespace Harness.Targets;
 
 /// <summary>
 /// The target could not be started: its command failed to start, it exited, or it never answered its readiness
 /// check in time. The message says which and ends with the target's last output lines (<see cref="Output"/>).
 /// </summary>
-public sealed class TargetStartException : Exception
+public sealed class TargetStartException : HarnessException
 {
     public TargetStartException(string message, string? output = null, Exception? innerException = null)
         : base(string.IsNullOrWhiteSpace(output) ? message : $"{message}; its last output:\n{output}", innerException)

@@ -1,10 +1,12 @@
+using Harness.Errors;
+
 namespace Harness.Xunit;
 
 /// <summary>
 /// An isolation gate did not run (PostgreSQL, migrations, seeding or the app failed): the inner exception is the real
 /// cause, and the message ends with the run's last progress lines.
 /// </summary>
-public sealed class IsolationGateException : Exception
+public sealed class IsolationGateException : HarnessException
 {
     private const int LogLines = 15;
 

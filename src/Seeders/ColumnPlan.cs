@@ -83,7 +83,11 @@ internal abstract record ColumnPlan(ColumnInfo Column)
                     $"cannot seed {table.Name}.{column.Name}: type '{column.DataType}' is not supported and the column is NOT NULL without a DEFAULT; " +
                     $"add a rule in harness.yaml (seed: rules: {{ {table.Name}.{column.Name}: {{ values: [...] }} }} or {{ useDefault: true }}), " +
                     $"or in C# (SeedOptions.Rules[\"{table.Name}.{column.Name}\"] = ColumnRule.OneOf(...) / ColumnRule.From(ctx => ...)), " +
-                    "or declare the table global if it is not tenant data");
+                    "or declare the table global if it is not tenant data")
+                {
+                    Table = table.Name.Value,
+                    Column = column.Name,
+                };
         }
 
         var unique = uniqueColumns.Contains(column.Name) || table.PrimaryKey.Contains(column.Name);

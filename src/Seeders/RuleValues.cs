@@ -33,7 +33,11 @@ internal static class RuleValues
                 catch (PostgresException e)
                 {
                     throw new SeedException(
-                        $"rule for {table.Name}.{plan.Column.Name}: value '{oneOf.Values[i]}' is not a valid {plan.Column.DataType} ({e.MessageText})", e);
+                        $"rule for {table.Name}.{plan.Column.Name}: value '{oneOf.Values[i]}' is not a valid {plan.Column.DataType} ({e.MessageText})", e)
+                    {
+                        Table = table.Name.Value,
+                        Column = plan.Column.Name,
+                    };
                 }
             }
 

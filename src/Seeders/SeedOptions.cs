@@ -1,3 +1,5 @@
+using Harness.Errors;
+
 namespace Harness.Seeders;
 
 /// <summary>How much to seed and from which seed. The same options give the same rows, run after run.</summary>
@@ -30,21 +32,23 @@ public sealed record SeedOptions
     /// <summary>The fixed instant generated timestamps are spread before; never the wall clock, so data is repeatable.</summary>
     public DateTimeOffset Epoch { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Refuses values out of range, naming them and the valid range.</summary>
+    /// <exception cref="UsageException">A value is out of its range.</exception>
     public void Validate()
     {
         if (Tenants < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(Tenants), Tenants, "seed at least 2 tenants: isolation needs an attacker and a victim");
+            throw new UsageException("seed at least 2 tenants: isolation needs an attacker and a victim") { Option = "--tenants" };
         }
 
         if (UsersPerTenant < 1 || RowsPerTable < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(RowsPerTable), "users per tenant and rows per table must be at least 1");
+            throw new UsageException("users per tenant and rows per table must be at least 1");
         }
 
         if (Parallelism < 1 || Skew < 0 || Skew > 4)
         {
-            throw new ArgumentOutOfRangeException(nameof(Parallelism), "parallelism must be at least 1 and skew from 0 to 4");
+            throw new UsageException("parallelism must be at least 1 and skew from 0 to 4");
         }
     }
 }

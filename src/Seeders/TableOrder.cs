@@ -27,7 +27,10 @@ public static class TableOrder
             if (!done)
             {
                 throw new SeedException(
-                    $"foreign keys form a cycle ({string.Join(" -> ", path.Append(table.Name))}); make one of them nullable or DEFERRABLE and seed it with a custom rule");
+                    $"foreign keys form a cycle ({string.Join(" -> ", path.Append(table.Name))}); make one of them nullable or DEFERRABLE and seed it with a custom rule")
+                {
+                    Table = table.Name.Value,
+                };
             }
 
             return;

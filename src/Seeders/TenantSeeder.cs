@@ -20,7 +20,7 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
     {
         options.Validate();
         var tenantTables = model.TenantTables.Select(t => catalog.FindTable(t)
-            ?? throw new SeedException($"tenant table '{t}' is not in schema '{catalog.Schema}'")).ToList();
+            ?? throw new SeedException($"tenant table '{t}' is not in schema '{catalog.Schema}'") { Table = t.Value }).ToList();
         var ordered = TableOrder.ParentsFirst(tenantTables);
         var seeded = ordered.Select(t => t.Name).ToHashSet();
         var globals = model.GlobalTables.ToHashSet();

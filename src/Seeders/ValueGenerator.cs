@@ -53,7 +53,7 @@ internal static class ValueGenerator
             "jsonb" or "json" => (_, _, _) => "{}",
             "bytea" => (random, _, _) => Bytes(random, 16),
             "inet" => (random, _, _) => new System.Net.IPAddress(Bytes(random, 4)),
-            _ => throw new SeedException($"no generator for column {column.Name} of type {column.DataType}"),
+            _ => throw new SeedException($"no generator for column {column.Name} of type {column.DataType}") { Column = column.Name },
         };
     }
 

@@ -5,6 +5,7 @@ using Harness.Xunit;
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.FlawedSampleGate))]
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.MisconfiguredGate))]
 [assembly: AssemblyFixture(typeof(Harness.Gate.Tests.OwnFamilyGate))]
+[assembly: AssemblyFixture(typeof(Harness.Gate.Tests.InvalidOptionsGate))]
 
 namespace Harness.Gate.Tests;
 
@@ -43,6 +44,14 @@ public sealed class MisconfiguredGate : IsolationGate<Program>
     public static string MissingManifest => Path.Combine(AppContext.BaseDirectory, "no-such-dir", "harness.yaml");
 
     protected override string ManifestPath => MissingManifest;
+}
+
+/// <summary>A gate whose run options are out of range (no worker): refused, as on the command line, before any work.</summary>
+public sealed class InvalidOptionsGate : IsolationGate<Program>
+{
+    protected override string ManifestPath => SamplePaths.Manifest;
+
+    protected override Harness.Runner.RunOptions CreateRunOptions() => base.CreateRunOptions() with { Workers = 0 };
 }
 
 /// <summary>The sample's manifest in the repository, found by walking up from the test binaries.</summary>

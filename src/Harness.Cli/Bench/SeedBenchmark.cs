@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
+using Harness.Errors;
 using Harness.Runner;
 using Harness.Manifest;
 using Harness.Migrations;
@@ -38,7 +39,7 @@ internal sealed class SeedBenchmark(HarnessManifest manifest, SeedOptions seed, 
         var run = RunId.New();
         await using var harnessSchema = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, 0, cancellationToken: cancellationToken);
         await using var referenceSchema = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, 1, cancellationToken: cancellationToken);
-        var migrations = MigrationRunnerFactory.For(manifest) ?? throw new ArgumentException("the benchmark needs a manifest with migrations");
+        var migrations = MigrationRunnerFactory.For(manifest) ?? throw new UsageException("the benchmark needs a manifest with migrations") { Option = "--manifest" };
         await migrations.ApplyAsync(harnessSchema.AdminConnectionString, harnessSchema.Name, cancellationToken);
         await migrations.ApplyAsync(referenceSchema.AdminConnectionString, referenceSchema.Name, cancellationToken);
 

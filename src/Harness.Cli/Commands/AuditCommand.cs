@@ -2,6 +2,7 @@ using Harness.Runner;
 using System.CommandLine;
 using System.Diagnostics;
 using Harness.Catalog;
+using Harness.Errors;
 using Harness.Manifest;
 using Harness.Model;
 using Harness.Provisioning;
@@ -47,7 +48,10 @@ internal static class AuditCommand
             var catalog = await CatalogReader.ReadAsync(connection, schemaName, tenancy.Database.AppRole, cancellationToken);
             if (catalog.Tables.Count == 0)
             {
-                throw new ArgumentException($"schema '{schemaName}' has no tables on {builder.Host}:{builder.Port}/{builder.Database}; pass --schema");
+                throw new UsageException($"schema '{schemaName}' has no tables on {builder.Host}:{builder.Port}/{builder.Database}; pass --schema")
+                {
+                    Option = "--schema",
+                };
             }
 
             var model = TenancyModelResolver.Resolve(tenancy, catalog);
@@ -75,7 +79,10 @@ internal static class AuditCommand
     private static HarnessManifest FromFlags(string? tenantKey, string? root, string? context, string? appRole, string[] global)
     {
         string Need(string? value, string flag) =>
-            value ?? throw new ArgumentException($"without --manifest, {flag} is required (also --tenant-key, --root, --context-setting, --app-role)");
+            value ?? throw new UsageException($"without --manifest, {flag} is required (also --tenant-key, --root, --context-setting, --app-role)")
+            {
+                Option = flag,
+            };
         return new HarnessManifest
         {
             SourcePath = "(command line)",

@@ -1,19 +1,21 @@
-using Harness.Manifest;
-using Harness.Migrations;
-using Harness.Model;
+using Harness.Errors;
 using Harness.Provisioning;
-using Harness.Seeders;
 using Npgsql;
 
 namespace Harness.Cli.Commands;
 
 /// <summary>
 /// Turns a failure into <c>error: message</c> on standard error and exit code 2; the stack trace only with --diagnostics.
-/// Known failures carry messages written for users; anything else is a bug and says so.
+/// Harness failures carry messages written for users, and so do a database that refuses and a file that cannot be read;
+/// anything else is a bug in the harness and says so.
 /// </summary>
 internal static class Failures
 {
-    public static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action)
+    /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to standard error.</summary>
+    public static Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action) => GuardAsync(diagnostics, action, Console.Error);
+
+    /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to <paramref name="error"/>.</summary>
+    internal static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action, TextWriter error)
     {
         try
         {
@@ -21,35 +23,33 @@ internal static class Failures
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("error: cancelled; everything the run created has been removed");
+            await error.WriteLineAsync("error: cancelled; everything the run created has been removed");
             return ExitCodes.CouldNotRun;
         }
         catch (Exception e) when (IsKnown(e))
         {
-            await Console.Error.WriteLineAsync($"error: {Describe(e)}");
+            await error.WriteLineAsync($"error: {Describe(e)}");
             if (e is ProvisioningException { Log: { Length: > 0 } log })
             {
-                await Console.Error.WriteLineAsync($"server output:\n{log}");
+                await error.WriteLineAsync($"server output:\n{log}");
             }
 
             if (diagnostics)
             {
-                await Console.Error.WriteLineAsync(e.ToString());
+                await error.WriteLineAsync(e.ToString());
             }
 
             return ExitCodes.CouldNotRun;
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"error: unexpected {e.GetType().Name}: {e.Message}");
-            await Console.Error.WriteLineAsync(diagnostics ? e.ToString() : "run again with --diagnostics for the stack trace, and report it as a bug");
+            await error.WriteLineAsync($"error: {HarnessBug.Describe(e)}");
+            await error.WriteLineAsync(diagnostics ? e.ToString() : "run again with --diagnostics for the stack trace, and report it as a bug");
             return ExitCodes.CouldNotRun;
         }
     }
 
-    private static bool IsKnown(Exception e) => e is ManifestException or ProvisioningException or MigrationException
-        or TenancyModelException or SeedException or NpgsqlException or ArgumentException or IOException
-        or Harness.Targets.TargetStartException or Harness.Targets.TargetConfigurationException or Harness.Targets.Credentials.CredentialException;
+    private static bool IsKnown(Exception e) => e is HarnessException or NpgsqlException or IOException;
 
     private static string Describe(Exception e) => e switch
     {

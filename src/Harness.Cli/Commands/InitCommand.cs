@@ -32,32 +32,17 @@ internal static class InitCommand
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
-            InitResult init;
-            try
-            {
-                init = await ManifestInitializer.RunAsync(
-                    new InitOptions
-                    {
-                        ConnectionString = result.GetValue(db)!,
-                        Schema = result.GetValue(schema),
-                        OpenApi = result.GetValue(openApi),
-                        OutputPath = result.GetValue(output)!,
-                        Force = result.GetValue(force),
-                        TenantKey = result.GetValue(tenantKey),
-                    },
-                    cancellationToken);
-            }
-            catch (InitException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                if (result.GetValue(CommonOptions.Diagnostics))
+            var init = await ManifestInitializer.RunAsync(
+                new InitOptions
                 {
-                    await Console.Error.WriteLineAsync(e.ToString());
-                }
-
-                return ExitCodes.CouldNotRun;
-            }
-
+                    ConnectionString = result.GetValue(db)!,
+                    Schema = result.GetValue(schema),
+                    OpenApi = result.GetValue(openApi),
+                    OutputPath = result.GetValue(output)!,
+                    Force = result.GetValue(force),
+                    TenantKey = result.GetValue(tenantKey),
+                },
+                cancellationToken);
             Print(init, Console.Out);
             return ExitCodes.Clean;
         }));

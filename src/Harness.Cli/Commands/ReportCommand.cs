@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Errors;
 using Harness.Ledger;
 using Harness.Reporting;
 
@@ -18,7 +19,7 @@ internal static class ReportCommand
         merge.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
             var paths = result.GetValue(files)!;
-            var report = await ReportMerge.MergeFilesAsync(paths, cancellationToken);
+            var report = await MergeAsync(paths, cancellationToken);
             var folder = Path.GetFullPath(result.GetValue(output)!);
             var ledgerPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, "ledger.json");
             var ledger = File.Exists(ledgerPath) ? await SeedLedger.LoadAsync(ledgerPath, cancellationToken) : null;
@@ -28,5 +29,18 @@ internal static class ReportCommand
             return report.ExitCode;
         }));
         return new Command("report", "Work with reports of earlier runs.") { merge };
+    }
+
+    /// <summary>The merged report; reports that cannot be merged (ReportMerge says why in a plain ArgumentException) are a usage error.</summary>
+    private static async Task<RunReport> MergeAsync(string[] paths, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReportMerge.MergeFilesAsync(paths, cancellationToken);
+        }
+        catch (ArgumentException e) when (e.GetType() == typeof(ArgumentException))
+        {
+            throw new UsageException(e.Message, e);
+        }
     }
 }

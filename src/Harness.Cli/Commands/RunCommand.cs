@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Harness.Errors;
 using Harness.Runner;
 using Harness.Cli.Pipeline;
 using Harness.Provisioning;
@@ -47,12 +48,12 @@ internal static class RunCommand
                 Postgres = result.GetValue(postgres)!,
                 Tenants = result.GetValue(tenants),
                 Seed = result.GetValue(seed),
-                Workers = result.GetValue(workers) is var w and >= 1 and <= 64 ? w : throw new ArgumentException("--workers takes 1 to 64"),
+                Workers = result.GetValue(workers),
                 Scenarios = [.. result.GetValue(scenarios)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                 ReportsRoot = result.GetValue(reports)!,
                 FailOn = result.GetValue(failOn),
                 Keep = result.GetValue(keep),
-                Shard = result.GetValue(shard) is { } slice ? Harness.Running.Shard.Parse(slice) : Harness.Running.Shard.All,
+                Shard = result.GetValue(shard) is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
             };
             var progress = new ConsoleProgress(Console.Out);
             var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
@@ -61,5 +62,18 @@ internal static class RunCommand
             return report.ExitCode;
         }));
         return command;
+    }
+
+    /// <summary>The <c>--shard</c> slice; text that is not <c>i/n</c> (Shard.Parse says why) is a usage error.</summary>
+    private static Harness.Running.Shard ParseShard(string text)
+    {
+        try
+        {
+            return Harness.Running.Shard.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e) { Option = "--shard" };
+        }
     }
 }

@@ -32,7 +32,7 @@ public sealed record JwtOptions
     {
         if (Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
         {
-            throw new ArgumentException($"credentials.jwt.signingKey must be at least {MinimumKeyBytes} bytes for HS256");
+            throw new TargetConfigurationException($"credentials.jwt.signingKey must be at least {MinimumKeyBytes} bytes for HS256") { Subject = "credentials.jwt.signingKey" };
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Lifetime, TimeSpan.Zero, nameof(Lifetime));

@@ -38,7 +38,11 @@ public sealed class LoginCredentials : ICredentialStrategy
         if (!response.IsSuccessStatusCode)
         {
             throw new CredentialException(string.Create(CultureInfo.InvariantCulture,
-                $"login {recipe.Method} {recipe.Path} for {principal} answered {(int)response.StatusCode}: {Shorten(body)}"));
+                $"login {recipe.Method} {recipe.Path} for {principal} answered {(int)response.StatusCode}: {Shorten(body)}"))
+            {
+                Strategy = Description,
+                Principal = principal,
+            };
         }
 
         if (recipe.Cookie is { } cookie)
@@ -48,13 +52,21 @@ public sealed class LoginCredentials : ICredentialStrategy
                 : null;
             return value is { Length: > 0 }
                 ? Credential.Cookie(cookie, value)
-                : throw new CredentialException($"login {recipe.Method} {recipe.Path} for {principal} set no cookie '{cookie}'");
+                : throw new CredentialException($"login {recipe.Method} {recipe.Path} for {principal} set no cookie '{cookie}'")
+                {
+                    Strategy = Description,
+                    Principal = principal,
+                };
         }
 
         var token = Find(body, recipe.TokenPointer!);
         return token is { Length: > 0 }
             ? recipe.Carrier.WithToken(token)
-            : throw new CredentialException($"login {recipe.Method} {recipe.Path} for {principal}: no string at {recipe.TokenPointer} in the answer: {Shorten(body)}");
+            : throw new CredentialException($"login {recipe.Method} {recipe.Path} for {principal}: no string at {recipe.TokenPointer} in the answer: {Shorten(body)}")
+            {
+                Strategy = Description,
+                Principal = principal,
+            };
     }
 
     /// <summary>The string at a JSON pointer (RFC 6901) in <paramref name="json"/>, or null.</summary>

@@ -29,17 +29,17 @@ public sealed record LoginRecipe
     {
         if (!Path.StartsWith('/'))
         {
-            throw new ArgumentException($"credentials.login.path '{Path}' must start with '/'");
+            throw new TargetConfigurationException($"credentials.login.path '{Path}' must start with '/'") { Subject = "credentials.login.path" };
         }
 
         if ((TokenPointer is null) == (Cookie is null))
         {
-            throw new ArgumentException("credentials.login needs exactly one of 'tokenPointer' (where the token is in the JSON answer, e.g. /access_token) or 'cookie' (the session cookie's name)");
+            throw new TargetConfigurationException("credentials.login needs exactly one of 'tokenPointer' (where the token is in the JSON answer, e.g. /access_token) or 'cookie' (the session cookie's name)") { Subject = "credentials.login" };
         }
 
         if (TokenPointer is { } pointer && !pointer.StartsWith('/'))
         {
-            throw new ArgumentException($"credentials.login.tokenPointer '{pointer}' is not a JSON pointer; it starts with '/', e.g. /access_token");
+            throw new TargetConfigurationException($"credentials.login.tokenPointer '{pointer}' is not a JSON pointer; it starts with '/', e.g. /access_token") { Subject = "credentials.login.tokenPointer" };
         }
     }
 }

@@ -25,7 +25,11 @@ public sealed class StaticTokenCredentials(IReadOnlyDictionary<string, string> t
 
         throw new CredentialException(
             $"{source} has no token for tenant {principal.TenantIndex} (id {principal.TenantId}, name '{principal.TenantName}'); "
-            + "key each token by the tenant's id, its index in the seed ledger, or its name");
+            + "key each token by the tenant's id, its index in the seed ledger, or its name")
+        {
+            Strategy = source,
+            Principal = principal,
+        };
     }
 
     /// <summary>Reads a YAML or JSON mapping of tenant to token; <paramref name="carrier"/> says how the token travels (default: bearer).</summary>
@@ -33,7 +37,7 @@ public sealed class StaticTokenCredentials(IReadOnlyDictionary<string, string> t
     {
         if (!File.Exists(path))
         {
-            throw new CredentialException($"credentials.tokenFile '{path}' does not exist");
+            throw new CredentialException($"credentials.tokenFile '{path}' does not exist") { Strategy = path };
         }
 
         var text = await File.ReadAllTextAsync(path, cancellationToken);
@@ -44,12 +48,12 @@ public sealed class StaticTokenCredentials(IReadOnlyDictionary<string, string> t
         }
         catch (YamlException e)
         {
-            throw new CredentialException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML or JSON: {e.InnerException?.Message ?? e.Message}", e);
+            throw new CredentialException($"{path}:{e.Start.Line}:{e.Start.Column}: not valid YAML or JSON: {e.InnerException?.Message ?? e.Message}", e) { Strategy = path };
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
-            throw new CredentialException($"{path}: must be a mapping of tenant (id, index or name) to token, e.g. {{\"<tenant id>\": \"<token>\"}}");
+            throw new CredentialException($"{path}: must be a mapping of tenant (id, index or name) to token, e.g. {{\"<tenant id>\": \"<token>\"}}") { Strategy = path };
         }
 
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -57,7 +61,7 @@ public sealed class StaticTokenCredentials(IReadOnlyDictionary<string, string> t
         {
             if (key is not YamlScalarNode { Value: { Length: > 0 } name } || value is not YamlScalarNode { Value: { Length: > 0 } token })
             {
-                throw new CredentialException($"{path}:{key.Start.Line}:{key.Start.Column}: every entry must map a tenant to a non-empty token string");
+                throw new CredentialException($"{path}:{key.Start.Line}:{key.Start.Column}: every entry must map a tenant to a non-empty token string") { Strategy = path };
             }
 
             tokens[name] = token;

@@ -103,24 +103,24 @@ public static class EndpointResolver
                 var word = TableMatcher.WordOf(name, path);
                 var all = catalog.Tables.Select(t => t.Name).ToList();
                 table = (word is null ? null : TableMatcher.Match(word, all))
-                    ?? throw new TargetConfigurationException(
-                        $"{route.Method} {path}{where}: path parameter {{{name}}} names no table; map it in endpoints.parameters ({name}: <table> or <table>.<column>), "
+                    ?? throw Unusable(route, path, where,
+                        $"path parameter {{{name}}} names no table; map it in endpoints.parameters ({name}: <table> or <table>.<column>), "
                         + $"in the route's params, or leave the route out with endpoints.skip. Tables: {string.Join(", ", tenantTables)}");
             }
 
-            var info = catalog.FindTable(table) ?? throw new TargetConfigurationException(
-                $"{route.Method} {path}{where}: parameter {{{name}}} maps to table '{table}', which is not in the schema; tables: {string.Join(", ", catalog.Tables.Select(t => t.Name))}");
+            var info = catalog.FindTable(table) ?? throw Unusable(route, path, where,
+                $"parameter {{{name}}} maps to table '{table}', which is not in the schema; tables: {string.Join(", ", catalog.Tables.Select(t => t.Name))}");
             if (model.GlobalTables.Contains(table) || !model.TenantTables.Contains(table))
             {
                 reason = $"{{{name}}} names {table}, which is not a tenant table";
                 return null;
             }
 
-            column ??= KeyColumn(info, model) ?? throw new TargetConfigurationException(
-                $"{route.Method} {path}{where}: {{{name}}} maps to {table}, whose primary key is not one column besides {model.TenantColumnOf(table)}; name the column ({name}: {table}.<column>)");
+            column ??= KeyColumn(info, model) ?? throw Unusable(route, path, where,
+                $"{{{name}}} maps to {table}, whose primary key is not one column besides {model.TenantColumnOf(table)}; name the column ({name}: {table}.<column>)");
             if (info.FindColumn(column) is null)
             {
-                throw new TargetConfigurationException($"{route.Method} {path}{where}: {{{name}}} maps to {table}.{column}, which has no such column");
+                throw Unusable(route, path, where, $"{{{name}}} maps to {table}.{column}, which has no such column");
             }
 
             parameters.Add(new PathParameter(name, table, column));
@@ -144,12 +144,12 @@ public static class EndpointResolver
             var table = new TableName(named);
             return catalog.FindTable(table) is not null && tenantTables.Contains(table)
                 ? table
-                : throw new TargetConfigurationException($"{route.Method} {path}{where}: creates '{named}' is not a tenant table; tenant tables: {string.Join(", ", tenantTables)}");
+                : throw Unusable(route, path, where, $"creates '{named}' is not a tenant table; tenant tables: {string.Join(", ", tenantTables)}");
         }
 
         var last = path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(s => !s.StartsWith('{'));
-        return (last is null ? null : TableMatcher.Match(last, tenantTables)) ?? throw new TargetConfigurationException(
-            $"{route.Method} {path}{where}: cannot tell which table it inserts into; set 'creates: <table>' on the route (tenant tables: {string.Join(", ", tenantTables)}), "
+        return (last is null ? null : TableMatcher.Match(last, tenantTables)) ?? throw Unusable(route, path, where,
+            $"cannot tell which table it inserts into; set 'creates: <table>' on the route (tenant tables: {string.Join(", ", tenantTables)}), "
             + "mark it 'kind: public', or leave it out with endpoints.skip");
     }
 
@@ -182,6 +182,10 @@ public static class EndpointResolver
             : lower.Contains("export", StringComparison.Ordinal) || lower.EndsWith(".csv", StringComparison.Ordinal) ? EndpointKind.Export
             : EndpointKind.List;
     }
+
+    /// <summary>A route that cannot be probed as described; the message starts with the route and where it was listed.</summary>
+    private static TargetConfigurationException Unusable(RouteSection route, string path, string where, string problem) =>
+        new($"{route.Method} {path}{where}: {problem}") { Subject = $"{route.Method} {path}" };
 
     private static string Key(string method, string path) => $"{method.ToUpperInvariant()} {Endpoint.Normalize(path)}";
 }

@@ -59,7 +59,10 @@ public static class OpenApiRoutes
         if (result.Document is null || result.Diagnostic?.Errors is { Count: > 0 })
         {
             var errors = result.Diagnostic?.Errors.Select(e => $"{e.Pointer}: {e.Message}") ?? [];
-            throw new TargetConfigurationException($"{source}: not a usable OpenAPI document: {string.Join("; ", errors.DefaultIfEmpty("no document"))}");
+            throw new TargetConfigurationException($"{source}: not a usable OpenAPI document: {string.Join("; ", errors.DefaultIfEmpty("no document"))}")
+            {
+                Subject = source,
+            };
         }
 
         return result.Document;
@@ -74,11 +77,14 @@ public static class OpenApiRoutes
         }
         catch (YamlException e)
         {
-            throw new TargetConfigurationException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid JSON or YAML: {e.InnerException?.Message ?? e.Message}", e);
+            throw new TargetConfigurationException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid JSON or YAML: {e.InnerException?.Message ?? e.Message}", e)
+            {
+                Subject = source,
+            };
         }
 
         return stream.Documents.Count == 0
-            ? throw new TargetConfigurationException($"{source}: the OpenAPI document is empty")
+            ? throw new TargetConfigurationException($"{source}: the OpenAPI document is empty") { Subject = source }
             : YamlJson.ToJson(stream.Documents[0].RootNode)?.ToJsonString() ?? "{}";
     }
 

@@ -195,7 +195,7 @@ public sealed class CommandTargetHost : ITargetHost
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"target.url '{url}' is not an absolute http(s) URL, e.g. http://127.0.0.1:{{port}}");
+            throw new TargetConfigurationException($"target.url '{url}' is not an absolute http(s) URL, e.g. http://127.0.0.1:{{port}}") { Subject = "target.url" };
         }
 
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");

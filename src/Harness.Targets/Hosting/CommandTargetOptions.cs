@@ -41,17 +41,17 @@ public sealed record CommandTargetOptions
     {
         if (Command.Count > 0 && string.IsNullOrWhiteSpace(Command[0]))
         {
-            throw new ArgumentException("target.command: the first item must name the program to run, e.g. [\"node\", \"server.js\"]");
+            throw new TargetConfigurationException("target.command: the first item must name the program to run, e.g. [\"node\", \"server.js\"]") { Subject = "target.command" };
         }
 
         if (Command.Count == 0 && Url.Contains("{port}", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"target.url '{Url}' names {{port}} but there is no target.command to start on it; give the URL the app already runs at, or a command");
+            throw new TargetConfigurationException($"target.url '{Url}' names {{port}} but there is no target.command to start on it; give the URL the app already runs at, or a command") { Subject = "target.url" };
         }
 
         if (!ReadinessPath.StartsWith('/'))
         {
-            throw new ArgumentException($"target.readiness.path '{ReadinessPath}' must start with '/'");
+            throw new TargetConfigurationException($"target.readiness.path '{ReadinessPath}' must start with '/'") { Subject = "target.readiness.path" };
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReadinessTimeout, TimeSpan.Zero, nameof(ReadinessTimeout));

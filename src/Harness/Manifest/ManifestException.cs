@@ -1,7 +1,9 @@
+using Harness.Errors;
+
 namespace Harness.Manifest;
 
 /// <summary>The manifest is invalid. The message reads <c>file:line:column: what is wrong; what is valid</c>.</summary>
-public sealed class ManifestException : Exception
+public sealed class ManifestException : HarnessException
 {
     public ManifestException(string file, int line, int column, string problem)
         : base($"{file}:{line}:{column}: {problem}")

@@ -202,6 +202,11 @@ public static partial class ManifestLoader
                 throw rule.Error(value, $"give exactly one of 'values' (a list to pick from) or 'useDefault: true' for {name}");
             }
 
+            if (values is { Count: 0 })
+            {
+                throw rule.Error(rule.Find("values") ?? value, $"'values' for {name} is empty; list at least one value to pick from");
+            }
+
             rules.Add(new SeedRuleSection(parts[0], parts[1], values, useDefault));
         }
 

@@ -14,7 +14,7 @@ public sealed class SqlFolderMigrator(string folder) : IMigrationRunner
     {
         if (!Directory.Exists(Folder))
         {
-            throw new MigrationException($"migrations folder '{Folder}' does not exist; set migrations.sqlFolder to a folder of *.sql files.");
+            throw new MigrationException($"migrations folder '{Folder}' does not exist; set migrations.sqlFolder to a folder of *.sql files.") { Migration = Folder };
         }
 
         return [.. Directory.GetFiles(Folder, "*.sql").Order(StringComparer.Ordinal)];
@@ -45,7 +45,10 @@ public sealed class SqlFolderMigrator(string folder) : IMigrationRunner
         catch (PostgresException e)
         {
             throw new MigrationException(
-                $"{file}: {e.MessageText} (SQLSTATE {e.SqlState}{(e.Position > 0 ? $", at character {e.Position}" : "")}); fix the file and run again.", e);
+                $"{file}: {e.MessageText} (SQLSTATE {e.SqlState}{(e.Position > 0 ? $", at character {e.Position}" : "")}); fix the file and run again.", e)
+            {
+                Migration = file,
+            };
         }
     }
 }

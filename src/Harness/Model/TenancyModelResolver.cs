@@ -16,7 +16,11 @@ public static class TenancyModelResolver
         if (root.FindColumn(tenancy.RootKey) is null)
         {
             throw new TenancyModelException(
-                $"{manifest.SourcePath}: tenancy.rootKey '{tenancy.RootKey}' is not a column of '{root.Name}'; its columns are: {string.Join(", ", root.Columns.Select(c => c.Name))}");
+                $"{manifest.SourcePath}: tenancy.rootKey '{tenancy.RootKey}' is not a column of '{root.Name}'; its columns are: {string.Join(", ", root.Columns.Select(c => c.Name))}")
+            {
+                Table = root.Name.Value,
+                Column = tenancy.RootKey,
+            };
         }
 
         var membership = tenancy.Membership is null ? (TableName?)null : Require(catalog, tenancy.Membership, manifest, "tenancy.membership").Name;
@@ -28,7 +32,10 @@ public static class TenancyModelResolver
         if (tenantTables.Count == 1)
         {
             throw new TenancyModelException(
-                $"{manifest.SourcePath}: no table in schema '{catalog.Schema}' has the tenant key column '{tenancy.Key}'; check tenancy.key");
+                $"{manifest.SourcePath}: no table in schema '{catalog.Schema}' has the tenant key column '{tenancy.Key}'; check tenancy.key")
+            {
+                Column = tenancy.Key,
+            };
         }
 
         return new TenancyModel
@@ -46,5 +53,8 @@ public static class TenancyModelResolver
 
     private static TableInfo Require(CatalogSnapshot catalog, string table, HarnessManifest manifest, string key) =>
         catalog.FindTable(new TableName(table)) ?? throw new TenancyModelException(
-            $"{manifest.SourcePath}: {key} names table '{table}', which schema '{catalog.Schema}' does not have; its tables are: {string.Join(", ", catalog.Tables.Select(t => t.Name))}");
+            $"{manifest.SourcePath}: {key} names table '{table}', which schema '{catalog.Schema}' does not have; its tables are: {string.Join(", ", catalog.Tables.Select(t => t.Name))}")
+        {
+            Table = table,
+        };
 }

@@ -1,7 +1,9 @@
+using Harness.Errors;
+
 namespace Harness.Provisioning;
 
 /// <summary>PostgreSQL could not be provided. The message says what failed and what to do; <see cref="Log"/> holds the server's last output.</summary>
-public sealed class ProvisioningException : Exception
+public sealed class ProvisioningException : HarnessException
 {
     public ProvisioningException(string message, string? log = null, Exception? innerException = null)
         : base(message, innerException) => Log = log;

@@ -73,7 +73,7 @@ internal sealed class IdorPlanner(
                     "GET" => new ReadProbe(table == model.Root ? ProbeKind.TamperRoute : ProbeKind.Read, endpoint, pair.Attacker, pair.Victim, table, key),
                     "PUT" or "PATCH" => new WriteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
                     "DELETE" => new DeleteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
-                    _ => throw new IdorException($"{endpoint.Route}: a {endpoint.Method} with an id is not a resource read, write or delete; give it 'kind: create' or 'kind: public'"),
+                    _ => throw new IdorException($"{endpoint.Route}: a {endpoint.Method} with an id is not a resource read, write or delete; give it 'kind: create' or 'kind: public'") { Route = endpoint.Route },
                 };
                 probes.Add(probe);
             }

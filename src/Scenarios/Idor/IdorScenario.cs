@@ -129,7 +129,11 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         {
             var output = target.RecentOutput;
             throw new IdorException(
-                $"The target at {target.BaseAddress} stopped answering ({e.Message}){(output.Length == 0 ? "" : $"; its last output:\n{output}")}", e);
+                $"The target at {target.BaseAddress} stopped answering ({e.Message}){(output.Length == 0 ? "" : $"; its last output:\n{output}")}", e)
+            {
+                Target = target.BaseAddress,
+                Output = output,
+            };
         }
     }
 
@@ -146,7 +150,10 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
         return response.Status != 401 ? true : throw new IdorException(
             $"The target refuses the harness's own users: {request} as {runtime.Tenant(0)} with {runtime.Client.Credentials.Description} answered 401 "
-            + $"({Shorten(response.Body)}); check the manifest's credentials section (key, issuer, audience, claims) against what the app accepts.");
+            + $"({Shorten(response.Body)}); check the manifest's credentials section (key, issuer, audience, claims) against what the app accepts.")
+        {
+            Target = runtime.Client.BaseAddress,
+        };
     }
 
     private static List<CheckResult> Judge(IReadOnlyList<Endpoint> endpoints, List<IdorProbe> probes, ProbeOutcome[] outcomes)

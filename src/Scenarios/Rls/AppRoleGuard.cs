@@ -18,7 +18,7 @@ internal static class AppRoleGuard
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
-            throw new RlsMatrixException("The RLS matrix could not read the connected role from pg_roles.");
+            throw new RlsMatrixException("The RLS matrix could not read the connected role from pg_roles.") { AppRole = model.AppRole };
         }
 
         var current = reader.GetString(0);
@@ -29,7 +29,10 @@ internal static class AppRoleGuard
         {
             throw new RlsMatrixException(
                 $"The RLS matrix must connect as the app role '{model.AppRole}' (database.appRole in the manifest), "
-                + $"but the connection is session user '{session}', current user '{current}'; refusing to probe as another role.");
+                + $"but the connection is session user '{session}', current user '{current}'; refusing to probe as another role.")
+            {
+                AppRole = model.AppRole,
+            };
         }
 
         if (superuser || bypass)
@@ -42,7 +45,10 @@ internal static class AppRoleGuard
             };
             throw new RlsMatrixException(
                 $"The app role '{current}' {powers}: row-level security never applies to it, so the RLS matrix would prove nothing; refusing to run. "
-                + $"Fix the role (ALTER ROLE {current} NOSUPERUSER NOBYPASSRLS;) or name the role the app really connects as in database.appRole.");
+                + $"Fix the role (ALTER ROLE {current} NOSUPERUSER NOBYPASSRLS;) or name the role the app really connects as in database.appRole.")
+            {
+                AppRole = current,
+            };
         }
     }
 }

@@ -159,7 +159,10 @@ public sealed class RlsMatrix : IScenario
             var table = tables[index++];
             if (!reader.GetBoolean(0))
             {
-                throw new RlsMatrixException($"The app role {model.AppRole} has no USAGE on schema {context.Schema}: it can reach no table, so the matrix would prove nothing.");
+                throw new RlsMatrixException($"The app role {model.AppRole} has no USAGE on schema {context.Schema}: it can reach no table, so the matrix would prove nothing.")
+                {
+                    AppRole = model.AppRole,
+                };
             }
 
             var granted = new HashSet<Operation>();

@@ -18,7 +18,7 @@ internal sealed class TableTarget
     {
         Table = table;
         TenantColumn = table.FindColumn(model.TenantColumnOf(table.Name))
-            ?? throw new RlsMatrixException($"Tenant table {table.Name} has no column {model.TenantColumnOf(table.Name)}.");
+            ?? throw new RlsMatrixException($"Tenant table {table.Name} has no column {model.TenantColumnOf(table.Name)}.") { Table = table.Name.Value };
         var ledgerKey = ledger.Tenants.Select(t => t.Table(table.Name.Value)).FirstOrDefault(t => t is not null)?.KeyColumns ?? [];
         var columns = ledgerKey.Select(table.FindColumn).ToList();
         KeyedByTenant = columns.Count == 0 || columns.Any(c => c is null);

@@ -50,24 +50,7 @@ public sealed class RlsCliTests(PostgresFixture postgres)
         await ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{role}' NOSUPERUSER BYPASSRLS");
         try
         {
-            var folder = Directory.CreateTempSubdirectory("harness-rls-manifest-").FullName;
-            var manifest = Path.Combine(folder, "harness.yaml");
-            await File.WriteAllTextAsync(manifest, $"""
-                version: 1
-                name: sample-with-a-bypassing-app-role
-                tenancy:
-                  key: company_id
-                  root: companies
-                  membership: users
-                  global: [industries]
-                  context:
-                    setting: app.company_id
-                database:
-                  appRole: {role}
-                  appPassword: {role}
-                migrations:
-                  sqlFolder: {RepositoryPaths.SampleMigrations}
-                """, Token);
+            var manifest = await SqlFolderManifest.WriteAsync("sample-with-a-bypassing-app-role", role, RepositoryPaths.SampleMigrations, Token);
             var reports = Directory.CreateTempSubdirectory("harness-rls-").FullName;
 
             var result = await CliProcess.HarnessAsync(

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Harness.Errors;
 using Harness.Scenarios.Rls;
 using Harness.Tests.Infrastructure;
 using Npgsql;
@@ -80,7 +81,8 @@ public sealed class RlsMatrixRefusalTests(PostgresFixture postgres)
         (await noConnection.Should().ThrowAsync<RlsMatrixException>()).Which.Message.Should().Contain("app role's connection");
         (await noLedger.Should().ThrowAsync<RlsMatrixException>()).Which.Message.Should().Contain("seeded tenants");
         (await oneTenant.Should().ThrowAsync<RlsMatrixException>()).Which.Message.Should().Contain("at least 2 seeded tenants");
-        new RlsMatrixException("x").Should().BeAssignableTo<ArgumentException>("the CLI reports ArgumentException messages as exit 2 without a stack trace");
+        new RlsMatrixException("x").Should().BeAssignableTo<HarnessException>("the run reports a harness failure's message as why the matrix could not run, exit 2")
+            .And.NotBeAssignableTo<ArgumentException>("an argument error is a bug in the harness, never a refusal");
     }
 
     private async Task ExecuteAsync(string sql)
