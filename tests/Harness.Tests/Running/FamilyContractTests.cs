@@ -63,7 +63,7 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
         var select = () => ScenarioRegistry.Default.Select(["tiny"]);
 
         parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor");
-        select.Should().Throw<ArgumentException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor");
+        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor");
         WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "tiny");
     }
 
