@@ -1,6 +1,7 @@
 using Harness.Findings;
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;

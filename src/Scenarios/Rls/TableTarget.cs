@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Harness.Catalog;
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;
@@ -28,8 +29,7 @@ internal sealed class TableTarget
                 !c.IsGenerated && !c.IsIdentity && c.Name != TenantColumn.Name && !keyColumns.Contains(c))?.Name
             ?? TenantColumn.Name;
         InsertColumns = [.. table.Columns.Where(c => !c.IsGenerated && !c.IsIdentity).Select(c => c.Name)];
-        var unique = table.PrimaryKey.Concat(table.Indexes.Where(i => i.IsUnique).SelectMany(i => i.Columns)).ToHashSet(StringComparer.Ordinal);
-        FreshColumns = [.. table.Columns.Where(c => unique.Contains(c.Name) && c.Name != TenantColumn.Name && !c.IsGenerated && !c.IsIdentity)];
+        FreshColumns = FreshValues.ColumnsOf(table, TenantColumn.Name);
 
         var t = SqlIdentifier.Quote(table.Name.Value);
         var tenant = "t." + SqlIdentifier.Quote(TenantColumn.Name);
@@ -108,19 +108,7 @@ internal sealed class TableTarget
     }
 
     /// <summary>A copy of a tenant's template row with fresh key and unique values, as JSON.</summary>
-    public string InsertPayload(JsonObject template, FreshValues fresh)
-    {
-        var row = (JsonObject)template.DeepClone();
-        foreach (var column in FreshColumns)
-        {
-            if (fresh.For(column) is { } value)
-            {
-                row[column.Name] = value;
-            }
-        }
-
-        return row.ToJsonString();
-    }
+    public string InsertPayload(JsonObject template, FreshValues fresh) => fresh.Copy(template, FreshColumns).ToJsonString();
 
     private string KeyMatch(int firstParameter)
     {
