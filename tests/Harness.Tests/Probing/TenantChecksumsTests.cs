@@ -56,11 +56,8 @@ public sealed class TenantChecksumsTests(PostgresFixture postgres)
     [Fact]
     public async Task Changing_one_value_of_one_tenants_row_changes_only_that_tenants_checksum()
     {
-        var schema = await CreateAsync("cks_edit", reversed: false);
-        var before = await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token);
-
-        await ExecuteAsync($"""UPDATE "{schema}"."Company" SET "Amount" = 10.6 WHERE "companyId" = 'globex' AND "Id" = 1""");
-        var after = await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token);
+        var (before, after) = await BeforeAndAfterAsync(
+            "cks_edit", schema => $"""UPDATE "{schema}"."Company" SET "Amount" = 10.6 WHERE "companyId" = 'globex' AND "Id" = 1""");
 
         TenantChecksums.Changed(before, after).Should().Equal((Company, "globex"));
         var was = before.Single(c => c.Table == Company && c.TenantId == "globex");
@@ -73,11 +70,8 @@ public sealed class TenantChecksumsTests(PostgresFixture postgres)
     [Fact]
     public async Task A_row_moved_to_another_tenant_changes_both_tenants()
     {
-        var schema = await CreateAsync("cks_move", reversed: false);
-        var before = await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token);
-
-        await ExecuteAsync($"""UPDATE "{schema}"."Company" SET "companyId" = 'initech' WHERE "companyId" = 'acme' AND "Id" = 2""");
-        var after = await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token);
+        var (before, after) = await BeforeAndAfterAsync(
+            "cks_move", schema => $"""UPDATE "{schema}"."Company" SET "companyId" = 'initech' WHERE "companyId" = 'acme' AND "Id" = 2""");
 
         TenantChecksums.Changed(before, after).Should().BeEquivalentTo([(Company, "acme"), (Company, "initech")]);
         after.Single(c => c.Table == Company && c.TenantId == "acme").Rows.Should().Be(1);
@@ -142,6 +136,15 @@ public sealed class TenantChecksumsTests(PostgresFixture postgres)
         sql.Should().Be(
             "SELECT r.\"companyId\"::text, count(*), sum(hashtextextended(ROW(r.\"companyId\", r.\"Id\")::text, 0)), "
             + "sum(hashtextextended(ROW(r.*)::text, 0)) FROM \"app\".\"Company\" AS r GROUP BY r.\"companyId\" ORDER BY 1");
+    }
+
+    /// <summary>The checksums of a new schema before and after the statement <paramref name="change"/> makes for it.</summary>
+    private async Task<(IReadOnlyList<TenantChecksum> Before, IReadOnlyList<TenantChecksum> After)> BeforeAndAfterAsync(string prefix, Func<string, string> change)
+    {
+        var schema = await CreateAsync(prefix, reversed: false);
+        var before = await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token);
+        await ExecuteAsync(change(schema));
+        return (before, await TenantChecksums.ReadAsync(postgres.AdminConnectionString, schema, TenantColumn, Tables, Token));
     }
 
     private async Task<string> CreateAsync(string prefix, bool reversed)
