@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Harness.Bench;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
 
 // Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto] [--wrk-seconds 10] [--warm-up-seconds 30] [--wrk-connections 8] [--wrk-threads 2]
 //                    [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]

@@ -1,5 +1,6 @@
 using Harness.Catalog;
 using Harness.Model;
+using Harness.Sql;
 using NpgsqlTypes;
 
 namespace Harness.Seeders;
@@ -20,7 +21,7 @@ internal sealed class TablePlan
         WireTypes = [.. Written.Select(c => c is ColumnPlan.Ruled ? null : BinaryColumnTypes.For(c.Column))];
         Kept = [.. Written.Select((c, i) => (c.Column.Name, i)).Where(x => keptColumns.Contains(x.Name))];
         KeyIndexes = [.. table.PrimaryKey.Select(k => Written.FindIndex(c => c.Column.Name == k))];
-        CopyCommand = $"COPY {table.Name.Quoted} ({string.Join(", ", Written.Select(c => Quote(c.Column.Name)))}) FROM STDIN (FORMAT BINARY)";
+        CopyCommand = $"COPY {table.Name.Quoted} ({string.Join(", ", Written.Select(c => SqlIdentifier.Quote(c.Column.Name)))}) FROM STDIN (FORMAT BINARY)";
     }
 
     public TableInfo Table { get; }
@@ -60,6 +61,4 @@ internal sealed class TablePlan
 
         return referenced;
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

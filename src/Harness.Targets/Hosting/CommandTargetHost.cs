@@ -77,48 +77,28 @@ public sealed class CommandTargetHost : ITargetHost
         }
     }
 
-    private Process Start(IReadOnlyDictionary<string, string> values, OutputTail tail, HttpClient client)
+    private ChildProcess Start(IReadOnlyDictionary<string, string> values, OutputTail tail, HttpClient client)
     {
-        var start = new ProcessStartInfo(TargetPlaceholders.Fill(options.Command[0], values))
+        var start = new ProcessCommand(
+            TargetPlaceholders.Fill(options.Command[0], values),
+            [.. options.Command.Skip(1).Select(argument => TargetPlaceholders.Fill(argument, values))])
         {
             WorkingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory(),
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = options.Environment.ToDictionary(v => v.Key, v => TargetPlaceholders.Fill(v.Value, values), StringComparer.Ordinal),
         };
-        foreach (var argument in options.Command.Skip(1))
-        {
-            start.ArgumentList.Add(TargetPlaceholders.Fill(argument, values));
-        }
-
-        foreach (var (name, value) in options.Environment)
-        {
-            start.Environment[name] = TargetPlaceholders.Fill(value, values);
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => tail.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => tail.Add(e.Data);
         try
         {
-            process.Start();
+            return ChildProcess.Start(start, tail);
         }
         catch (Win32Exception e)
         {
-            process.Dispose();
             client.Dispose();
             throw new TargetStartException(
                 $"target command '{string.Join(' ', options.Command)}' could not start in {start.WorkingDirectory} ({e.Message}); check target.command", null, e);
         }
-
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
-    private async Task WaitUntilReadyAsync(ProcessTarget target, Process? process, CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(ProcessTarget target, ChildProcess? process, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var last = "no answer yet";
@@ -127,7 +107,7 @@ public sealed class CommandTargetHost : ITargetHost
             cancellationToken.ThrowIfCancellationRequested();
             if (process is { HasExited: true })
             {
-                await DrainAsync(process);
+                await process.SettleAsync();
                 throw new TargetStartException(
                     string.Create(CultureInfo.InvariantCulture, $"the target ({Description}) exited with code {process.ExitCode} before it was ready at {target.BaseAddress}"),
                     target.RecentOutput);
@@ -175,19 +155,6 @@ public sealed class CommandTargetHost : ITargetHost
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
             }
-        }
-    }
-
-    /// <summary>Lets the output readers take the last lines of a process that has exited (bounded: a child may keep the pipes open).</summary>
-    internal static async Task DrainAsync(Process process)
-    {
-        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await process.WaitForExitAsync(drain.Token);
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 

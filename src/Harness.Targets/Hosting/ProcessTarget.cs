@@ -1,11 +1,9 @@
 using Harness.Processes;
-using System.ComponentModel;
-using System.Diagnostics;
 
 namespace Harness.Targets.Hosting;
 
 /// <summary>A target the harness started (or, without a process, one that already runs); disposing kills its process tree.</summary>
-internal sealed class ProcessTarget(Process? process, HttpClient client, Uri baseAddress, OutputTail output) : IRunningTarget
+internal sealed class ProcessTarget(ChildProcess? process, HttpClient client, Uri baseAddress, OutputTail output) : IRunningTarget
 {
     private bool disposed;
 
@@ -31,23 +29,8 @@ internal sealed class ProcessTarget(Process? process, HttpClient client, Uri bas
             return;
         }
 
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited in between.
-        }
-        catch (Win32Exception)
-        {
-            // Could not be signalled (it is exiting); WaitForExit below bounds the wait.
-        }
-
-        await CommandTargetHost.DrainAsync(process);
+        process.KillTree();
+        await process.SettleAsync();
         process.Dispose();
     }
 }

@@ -70,7 +70,7 @@ public static class CatalogReader
         return result;
     }
 
-    private static async Task<Dictionary<TableName, List<string>>> ReadPrimaryKeysAsync(
+    internal static async Task<Dictionary<TableName, List<string>>> ReadPrimaryKeysAsync(
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<string>>();

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using Harness.Processes;
 using Harness.Provisioning;
 using Npgsql;
@@ -22,56 +22,34 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
             throw new MigrationException("migrations.command is empty; give the program and its arguments, e.g. [\"sh\", \"migrate.sh\"].");
         }
 
-        var start = new ProcessStartInfo(command[0])
+        // The command shares the harness's standard input, as a migration tool run by hand would.
+        var start = new ProcessCommand(command[0], [.. command.Skip(1)])
         {
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = EnvironmentFor(adminConnectionString, schema),
+            CloseStandardInput = false,
         };
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in EnvironmentFor(adminConnectionString, schema))
-        {
-            start.Environment[name] = value;
-        }
-
         var output = new OutputTail(OutputLinesKept);
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => output.Add(e.Data);
+        ChildProcess process;
         try
         {
-            process.Start();
+            process = ChildProcess.Start(start, output);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Win32Exception e)
         {
             throw new MigrationException($"migration command '{command[0]}' could not start ({e.Message}); check migrations.command.", e);
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
+        using (process)
         {
-            await process.WaitForExitAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new MigrationException(
-                $"migration command '{string.Join(' ', command)}' did not finish within {timeout.TotalSeconds:0} s; raise migrations.timeoutSeconds.\n{output}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new MigrationException(
-                $"migration command '{string.Join(' ', command)}' exited with code {process.ExitCode}; its last output:\n{output}");
+            var exitCode = await process.WaitOrKillAsync(timeout, cancellationToken)
+                ?? throw new MigrationException(
+                    $"migration command '{string.Join(' ', command)}' did not finish within {timeout.TotalSeconds:0} s; raise migrations.timeoutSeconds.\n{output}");
+            if (exitCode != 0)
+            {
+                throw new MigrationException(
+                    $"migration command '{string.Join(' ', command)}' exited with code {exitCode}; its last output:\n{output}");
+            }
         }
     }
 

@@ -22,6 +22,15 @@ public sealed class OutputTail(int capacity)
         }
     }
 
+    /// <summary>The kept lines, oldest first.</summary>
+    public IReadOnlyList<string> Lines()
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+
     public override string ToString()
     {
         lock (lines)

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Harness.Processes;
 using Npgsql;
 
 namespace Harness.Provisioning;
@@ -253,7 +252,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(options.StartTimeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = FreePort.Pick();
             var logOffset = File.Exists(cluster.LogFile) ? new FileInfo(cluster.LogFile).Length : 0;
             var result = await binaries.RunAsync(
                 binaries.PgCtl,
@@ -312,20 +311,6 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
                     ReadLogTail(cluster.LogFile),
                     e);
             }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 

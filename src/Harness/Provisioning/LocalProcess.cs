@@ -1,10 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Harness.Processes;
 
 namespace Harness.Provisioning;
 
-/// <summary>The exit code and the combined stdout/stderr of a finished tool.</summary>
+/// <summary>The exit code and the last lines of the combined stdout/stderr of a finished tool.</summary>
 internal sealed record LocalProcessResult(int ExitCode, string Output)
 {
     public bool Succeeded => ExitCode == 0;
@@ -13,82 +14,34 @@ internal sealed record LocalProcessResult(int ExitCode, string Output)
 /// <summary>Runs a command line tool without a shell, capturing its output; cancellation kills its whole process tree.</summary>
 internal static class LocalProcess
 {
+    /// <summary>Output lines kept per run: far more than the <see cref="Tail"/> an error message shows.</summary>
+    private const int OutputLinesKept = 200;
+
     public static async Task<LocalProcessResult> RunAsync(
         string fileName, IEnumerable<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? string.Empty,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = startInfo };
-        var output = new StringBuilder();
-        void Append(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.AppendLine(e.Data);
-            }
-        }
-
-        process.OutputDataReceived += Append;
-        process.ErrorDataReceived += Append;
+        var output = new OutputTail(OutputLinesKept);
+        ChildProcess child;
         try
         {
-            process.Start();
+            child = ChildProcess.Start(new ProcessCommand(fileName, [.. arguments]) { WorkingDirectory = workingDirectory }, output);
         }
         catch (Win32Exception e)
         {
             throw new ProvisioningException($"Could not run '{fileName}': {e.Message}", e);
         }
 
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        using (child)
         {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(process);
-            throw;
-        }
+            var exitCode = await child.WaitOrKillAsync(cancellationToken);
+            var text = new StringBuilder();
+            foreach (var line in output.Lines())
+            {
+                text.AppendLine(line);
+            }
 
-        lock (output)
-        {
-            return new LocalProcessResult(process.ExitCode, output.ToString());
-        }
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        catch (Win32Exception)
-        {
-            // Could not be killed (e.g. it exited in between); the caller's cleanup deals with what is left.
+            return new LocalProcessResult(exitCode, text.ToString());
         }
     }
 

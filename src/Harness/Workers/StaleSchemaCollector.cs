@@ -1,3 +1,4 @@
+using Harness.Sql;
 using Npgsql;
 
 namespace Harness.Workers;
@@ -48,7 +49,7 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
         var stale = await FindStaleAsync(connection, currentRun, cancellationToken);
         foreach (var schema in stale)
         {
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", connection);
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 

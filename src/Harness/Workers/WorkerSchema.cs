@@ -1,3 +1,4 @@
+using Harness.Sql;
 using Npgsql;
 
 namespace Harness.Workers;
@@ -52,8 +53,8 @@ public sealed class WorkerSchema : IAsyncDisposable
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand($"CREATE SCHEMA \"{schema.Name}\""),
-                new NpgsqlBatchCommand($"COMMENT ON SCHEMA \"{schema.Name}\" IS '{marker.ToComment().Replace("'", "''", StringComparison.Ordinal)}'"),
+                new NpgsqlBatchCommand($"CREATE SCHEMA {SqlIdentifier.Quote(schema.Name)}"),
+                new NpgsqlBatchCommand($"COMMENT ON SCHEMA {SqlIdentifier.Quote(schema.Name)} IS {SqlLiteral.Quote(marker.ToComment())}"),
             },
         };
         await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -70,7 +71,7 @@ public sealed class WorkerSchema : IAsyncDisposable
 
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Name}\" CASCADE", connection);
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(Name)} CASCADE", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         dropped = true;
     }

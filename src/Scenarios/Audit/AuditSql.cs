@@ -1,16 +1,13 @@
 using Harness.Model;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Audit;
 
 /// <summary>Read-only catalog queries that show a finding again, with names quoted for the schema under test.</summary>
 internal static class AuditSql
 {
-    public static string Ident(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     /// <summary>A <c>regclass</c> literal for a relation of the schema, e.g. <c>'"s"."sign_ins"'::regclass</c>.</summary>
-    public static string RegClass(string schema, TableName relation) => Literal(Ident(schema) + "." + Ident(relation.Value)) + "::regclass";
+    public static string RegClass(string schema, TableName relation) => SqlLiteral.Quote(SqlIdentifier.Quote(schema, relation.Value)) + "::regclass";
 
     public static string Table(string schema, TableName table) =>
         "SELECT c.relname, pg_get_userbyid(c.relowner) AS owner, c.relrowsecurity, c.relforcerowsecurity "
@@ -18,7 +15,7 @@ internal static class AuditSql
 
     public static string Policies(string schema, TableName table) =>
         "SELECT policyname, permissive, roles, cmd, qual AS using_expression, with_check FROM pg_policies "
-        + $"WHERE schemaname = {Literal(schema)} AND tablename = {Literal(table.Value)} ORDER BY policyname;";
+        + $"WHERE schemaname = {SqlLiteral.Quote(schema)} AND tablename = {SqlLiteral.Quote(table.Value)} ORDER BY policyname;";
 
     public static string Columns(string schema, TableName table) =>
         "SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull FROM pg_attribute a "
@@ -34,14 +31,14 @@ internal static class AuditSql
 
     public static string Function(string schema, string name, string appRole) =>
         "SELECT p.oid::regprocedure AS function, pg_get_userbyid(p.proowner) AS owner, p.prosecdef AS security_definer, "
-        + $"has_function_privilege({Literal(appRole)}, p.oid, 'EXECUTE') AS app_can_execute, p.prosrc AS body FROM pg_proc p "
-        + $"WHERE p.pronamespace = {Literal(Ident(schema))}::regnamespace AND p.proname = {Literal(name)};";
+        + $"has_function_privilege({SqlLiteral.Quote(appRole)}, p.oid, 'EXECUTE') AS app_can_execute, p.prosrc AS body FROM pg_proc p "
+        + $"WHERE p.pronamespace = {SqlLiteral.Quote(SqlIdentifier.Quote(schema))}::regnamespace AND p.proname = {SqlLiteral.Quote(name)};";
 
     public static string View(string schema, TableName view, string appRole) =>
         "SELECT c.relname, c.relkind, pg_get_userbyid(c.relowner) AS owner, c.reloptions, "
-        + $"has_table_privilege({Literal(appRole)}, c.oid, 'SELECT') AS app_can_select, pg_get_viewdef(c.oid) AS definition "
+        + $"has_table_privilege({SqlLiteral.Quote(appRole)}, c.oid, 'SELECT') AS app_can_select, pg_get_viewdef(c.oid) AS definition "
         + $"FROM pg_class c WHERE c.oid = {RegClass(schema, view)};";
 
     public static string Role(string role) =>
-        $"SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = {Literal(role)};";
+        $"SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = {SqlLiteral.Quote(role)};";
 }

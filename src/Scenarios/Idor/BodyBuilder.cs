@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Harness.Ledger;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
 using Harness.Targets;
 
 namespace Harness.Scenarios.Idor;
@@ -50,26 +50,7 @@ internal static partial class BodyBuilder
     }
 
     /// <summary>A copy of <paramref name="row"/> with fresh values in its key and unique columns (the tenant column kept), to insert as the admin.</summary>
-    public static JsonObject FreshCopy(JsonObject row, TableShape shape, FreshValues fresh)
-    {
-        var copy = (JsonObject)row.DeepClone();
-        var unique = shape.Table.PrimaryKey
-            .Concat(shape.Table.Indexes.Where(i => i.IsUnique).SelectMany(i => i.Columns))
-            .Where(c => c != shape.TenantColumn)
-            .ToHashSet(StringComparer.Ordinal);
-        lock (fresh)
-        {
-            foreach (var column in shape.Table.Columns.Where(c => unique.Contains(c.Name) && !c.IsGenerated && !c.IsIdentity))
-            {
-                if (fresh.For(column) is { } value)
-                {
-                    copy[column.Name] = value;
-                }
-            }
-        }
-
-        return copy;
-    }
+    public static JsonObject FreshCopy(JsonObject row, TableShape shape, FreshValues fresh) => fresh.Copy(row, shape.FreshColumns);
 
     private static JsonObject Strip(JsonObject row, TableShape shape)
     {

@@ -2,7 +2,7 @@ using Harness.Catalog;
 using Harness.Ledger;
 using Harness.Manifest;
 using Harness.Model;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
 using Harness.Targets.Endpoints;
 
 namespace Harness.Scenarios.Idor;

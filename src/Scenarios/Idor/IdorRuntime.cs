@@ -6,7 +6,7 @@ using Harness.Findings;
 using Harness.Ledger;
 using Harness.Manifest;
 using Harness.Model;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
 using Harness.Targets;
 using Harness.Targets.Credentials;
 using Harness.Targets.Endpoints;

@@ -3,8 +3,8 @@ using System.Globalization;
 using Harness.Findings;
 using Harness.Manifest;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Running;
-using Harness.Scenarios.Rls;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
 using Npgsql;
@@ -76,7 +76,7 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         await using var admin = NpgsqlDataSource.Create(builder);
         var runtime = new IdorRuntime(
             new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
-            Principals.For(ledger, model), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed));
+            Principals.For(ledger, model), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker));
 
         var endpoints = resolution.Endpoints;
         await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);

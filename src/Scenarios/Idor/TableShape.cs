@@ -1,6 +1,7 @@
 using Harness.Catalog;
 using Harness.Model;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Idor;
 
@@ -16,16 +17,17 @@ internal sealed class TableShape
         TenantColumn = model.TenantColumnOf(table.Name);
         KeyColumns = [.. table.PrimaryKey.Select(c => table.FindColumn(c)!)];
         Writable = [.. table.Columns.Where(c => !c.IsGenerated && !c.IsIdentity)];
-        var t = RlsSql.Ident(table.Name.Value);
+        FreshColumns = FreshValues.ColumnsOf(table, TenantColumn);
+        var t = SqlIdentifier.Quote(table.Name.Value);
         var keyMatch = KeyMatch(1);
-        var writable = string.Join(", ", Writable.Select(c => RlsSql.Ident(c.Name)));
-        var fromRecord = string.Join(", ", Writable.Select(c => "r." + RlsSql.Ident(c.Name)));
-        var keyText = string.Join(", ", KeyColumns.Select(c => $"t.{RlsSql.Ident(c.Name)}::text"));
+        var writable = string.Join(", ", Writable.Select(c => SqlIdentifier.Quote(c.Name)));
+        var fromRecord = string.Join(", ", Writable.Select(c => "r." + SqlIdentifier.Quote(c.Name)));
+        var keyText = string.Join(", ", KeyColumns.Select(c => $"t.{SqlIdentifier.Quote(c.Name)}::text"));
         SelectRow = $"SELECT to_jsonb(t)::text, md5(t::text) FROM {t} AS t WHERE {keyMatch}";
         Restore = $"UPDATE {t} AS t SET ({writable}) = (SELECT {fromRecord} FROM jsonb_populate_record(NULL::{t}, ${KeyColumns.Count + 1}::jsonb) AS r) WHERE {keyMatch}";
         Insert = $"INSERT INTO {t} AS t ({writable}) SELECT {fromRecord} FROM jsonb_populate_record(NULL::{t}, $1::jsonb) AS r RETURNING {keyText}";
         Delete = $"DELETE FROM {t} AS t WHERE {keyMatch}";
-        FirstRowOf = $"SELECT to_jsonb(t)::text FROM {t} AS t WHERE t.{RlsSql.Ident(TenantColumn)}::text = $1 ORDER BY {string.Join(", ", KeyColumns.Select(c => "t." + RlsSql.Ident(c.Name)))} LIMIT 1";
+        FirstRowOf = $"SELECT to_jsonb(t)::text FROM {t} AS t WHERE t.{SqlIdentifier.Quote(TenantColumn)}::text = $1 ORDER BY {string.Join(", ", KeyColumns.Select(c => "t." + SqlIdentifier.Quote(c.Name)))} LIMIT 1";
     }
 
     public TableInfo Table { get; }
@@ -38,6 +40,9 @@ internal sealed class TableShape
 
     /// <summary>Columns a copy or a restore writes (generated and identity columns keep their own values).</summary>
     public IReadOnlyList<ColumnInfo> Writable { get; }
+
+    /// <summary>Key and unique columns a copy gets fresh values in (the tenant column kept).</summary>
+    public IReadOnlyList<ColumnInfo> FreshColumns { get; }
 
     /// <summary>The row (key parameters $1..$k) as JSON and its md5 checksum.</summary>
     public string SelectRow { get; }
@@ -57,13 +62,13 @@ internal sealed class TableShape
     public string KeysWhereAny(IReadOnlyList<string> columns)
     {
         // Compared in the column's own type, so the tenant and foreign key indexes serve it (a ::text cast on the column would scan).
-        var conditions = columns.Select((c, i) => $"t.{RlsSql.Ident(c)} = ${i + 1}::{Table.FindColumn(c)?.DataType ?? "text"}");
-        var keys = string.Join(", ", KeyColumns.Select(c => $"t.{RlsSql.Ident(c.Name)}::text"));
-        return $"SELECT {keys} FROM {RlsSql.Ident(Name.Value)} AS t WHERE {string.Join(" OR ", conditions)}";
+        var conditions = columns.Select((c, i) => $"t.{SqlIdentifier.Quote(c)} = ${i + 1}::{Table.FindColumn(c)?.DataType ?? "text"}");
+        var keys = string.Join(", ", KeyColumns.Select(c => $"t.{SqlIdentifier.Quote(c.Name)}::text"));
+        return $"SELECT {keys} FROM {SqlIdentifier.Quote(Name.Value)} AS t WHERE {string.Join(" OR ", conditions)}";
     }
 
     private string KeyMatch(int first) =>
         KeyColumns.Count == 0
             ? "false"
-            : string.Join(" AND ", KeyColumns.Select((c, i) => $"t.{RlsSql.Ident(c.Name)} = ${first + i}::{c.DataType}"));
+            : string.Join(" AND ", KeyColumns.Select((c, i) => $"t.{SqlIdentifier.Quote(c.Name)} = ${first + i}::{c.DataType}"));
 }

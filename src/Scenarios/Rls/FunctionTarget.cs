@@ -1,6 +1,7 @@
 using System.Globalization;
 using Harness.Catalog;
 using Harness.Ledger;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;
 
@@ -19,7 +20,7 @@ internal sealed class FunctionTarget
         Function = function;
         ArgumentTypes = argumentTypes;
         var arguments = string.Join(", ", argumentTypes.Select((t, i) => $"${i + 1}::{t}"));
-        Sql = $"SELECT to_jsonb(r)::text FROM {RlsSql.Ident(function.Name)}({arguments}) AS r LIMIT 1000";
+        Sql = $"SELECT to_jsonb(r)::text FROM {SqlIdentifier.Quote(function.Name)}({arguments}) AS r LIMIT 1000";
     }
 
     public FunctionInfo Function { get; }

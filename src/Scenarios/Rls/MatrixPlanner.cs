@@ -1,6 +1,8 @@
 using Harness.Findings;
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;
 
@@ -233,7 +235,7 @@ internal sealed class MatrixPlanner(
 
     private Probe Call(string subject, FunctionTarget function, SeededTenant attacker, SeededTenant? victim, string[] arguments)
     {
-        var shown = string.Join(", ", arguments.Select(a => RlsSql.Literal(a.Length > 60 ? a[..60] + "..." : a)));
+        var shown = string.Join(", ", arguments.Select(a => SqlLiteral.Quote(a.Length > 60 ? a[..60] + "..." : a)));
         return new Probe
         {
             Subject = subject, Rule = RlsRules.FunctionLeak, Expect = Expectation.NoForeignData, Context = TenantContext.OtherTenant,

@@ -3,6 +3,7 @@ using System.Globalization;
 using Harness.Findings;
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Running;
 using Harness.Scenarios.Audit;
 using Npgsql;
@@ -77,7 +78,7 @@ public sealed class RlsMatrix : IScenario
             var functions = Functions(context);
             var switches = BypassSwitches.For(context.Catalog, model, tables.Select(t => t.Target.Name));
             var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed);
-            var fresh = new FreshValues(ledger.Seed);
+            var fresh = new FreshValues(ledger.Seed, "rls-probe");
             var plan = new MatrixPlanner(model, ledger, tables, templates, functions, switches, pairs, UnknownTenant(context, ledger, fresh), fresh).Build();
             context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"rls: {PairPlan.Describe(ledger.Tenants.Count, pairs.Count)}; {tables.Count} tables, {functions.Count} function(s), "

@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;
 
-/// <summary>Quoting, and the reproduction script of a probe: its statement with the parameters written out as literals.</summary>
+/// <summary>The reproduction script of a probe: its statement with the parameters written out as literals.</summary>
 internal static partial class RlsSql
 {
-    public static string Ident(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
-
     /// <summary>The statement with <c>$n</c> replaced by the n-th parameter as a literal (a string, or an array of strings).</summary>
     public static string Inline(string sql, IReadOnlyList<object> parameters) =>
         Placeholder().Replace(sql, m =>
@@ -25,15 +22,15 @@ internal static partial class RlsSql
         var script = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"-- as the app role {appRole} (never as the table owner or a superuser); the transaction is rolled back\n")
             .Append("BEGIN;\n")
-            .Append(CultureInfo.InvariantCulture, $"SET LOCAL search_path TO {Ident(schema)};\n");
+            .Append(CultureInfo.InvariantCulture, $"SET LOCAL search_path TO {SqlIdentifier.Quote(schema)};\n");
         if (!probe.Settings.Any(s => s.Key == contextSetting))
         {
-            script.Append(CultureInfo.InvariantCulture, $"-- {contextSetting} is not set: run this in a new session, where current_setting({Literal(contextSetting)}, true) IS NULL\n");
+            script.Append(CultureInfo.InvariantCulture, $"-- {contextSetting} is not set: run this in a new session, where current_setting({SqlLiteral.Quote(contextSetting)}, true) IS NULL\n");
         }
 
         foreach (var (name, value) in probe.Settings)
         {
-            script.Append(CultureInfo.InvariantCulture, $"SELECT set_config({Literal(name)}, {Literal(value)}, true);\n");
+            script.Append(CultureInfo.InvariantCulture, $"SELECT set_config({SqlLiteral.Quote(name)}, {SqlLiteral.Quote(value)}, true);\n");
         }
 
         return script
@@ -44,10 +41,10 @@ internal static partial class RlsSql
 
     private static string Render(object value) => value switch
     {
-        string text => Literal(text),
+        string text => SqlLiteral.Quote(text),
         string[] { Length: 0 } => "'{}'",
-        string[] items => "ARRAY[" + string.Join(", ", items.Select(Literal)) + "]",
-        _ => Literal(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+        string[] items => "ARRAY[" + string.Join(", ", items.Select(SqlLiteral.Quote)) + "]",
+        _ => SqlLiteral.Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
     };
 
     [GeneratedRegex(@"\$(\d+)(?!\d)", RegexOptions.CultureInvariant, 1000)]

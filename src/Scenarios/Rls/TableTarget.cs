@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Harness.Catalog;
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
+using Harness.Sql;
 
 namespace Harness.Scenarios.Rls;
 
@@ -27,23 +29,22 @@ internal sealed class TableTarget
                 !c.IsGenerated && !c.IsIdentity && c.Name != TenantColumn.Name && !keyColumns.Contains(c))?.Name
             ?? TenantColumn.Name;
         InsertColumns = [.. table.Columns.Where(c => !c.IsGenerated && !c.IsIdentity).Select(c => c.Name)];
-        var unique = table.PrimaryKey.Concat(table.Indexes.Where(i => i.IsUnique).SelectMany(i => i.Columns)).ToHashSet(StringComparer.Ordinal);
-        FreshColumns = [.. table.Columns.Where(c => unique.Contains(c.Name) && c.Name != TenantColumn.Name && !c.IsGenerated && !c.IsIdentity)];
+        FreshColumns = FreshValues.ColumnsOf(table, TenantColumn.Name);
 
-        var t = RlsSql.Ident(table.Name.Value);
-        var tenant = "t." + RlsSql.Ident(TenantColumn.Name);
+        var t = SqlIdentifier.Quote(table.Name.Value);
+        var tenant = "t." + SqlIdentifier.Quote(TenantColumn.Name);
         var shape = $"SELECT {tenant}::text, {KeyMatch(1)}, left(to_jsonb(t)::text, 400) FROM {t} AS t";
         SelectAll = shape;
         SelectByKeys = $"SELECT {tenant}::text, true, left(to_jsonb(t)::text, 400) FROM {t} AS t WHERE {KeyMatch(1)}";
-        var update = RlsSql.Ident(UpdateColumn);
+        var update = SqlIdentifier.Quote(UpdateColumn);
         UpdateByKeys = $"UPDATE {t} AS t SET {update} = t.{update} WHERE {KeyMatch(1)}";
         DeleteByKeys = $"DELETE FROM {t} AS t WHERE {KeyMatch(1)}";
-        MoveAll = $"UPDATE {t} AS t SET {RlsSql.Ident(TenantColumn.Name)} = $1::{TenantColumn.DataType}";
-        var insertColumns = string.Join(", ", InsertColumns.Select(RlsSql.Ident));
-        Insert = $"INSERT INTO {t} ({insertColumns}) SELECT {string.Join(", ", InsertColumns.Select(c => "r." + RlsSql.Ident(c)))} "
+        MoveAll = $"UPDATE {t} AS t SET {SqlIdentifier.Quote(TenantColumn.Name)} = $1::{TenantColumn.DataType}";
+        var insertColumns = string.Join(", ", InsertColumns.Select(SqlIdentifier.Quote));
+        Insert = $"INSERT INTO {t} ({insertColumns}) SELECT {string.Join(", ", InsertColumns.Select(c => "r." + SqlIdentifier.Quote(c)))} "
             + $"FROM jsonb_populate_record(NULL::{t}, $1::jsonb) AS r";
         Template = $"SELECT DISTINCT ON ({tenant}) {tenant}::text, to_jsonb(t)::text FROM {t} AS t WHERE {tenant} IS NOT NULL "
-            + $"ORDER BY {tenant}, {string.Join(", ", keyColumns.Select(c => "t." + RlsSql.Ident(c.Name)))}";
+            + $"ORDER BY {tenant}, {string.Join(", ", keyColumns.Select(c => "t." + SqlIdentifier.Quote(c.Name)))}";
     }
 
     public TableInfo Table { get; }
@@ -107,23 +108,11 @@ internal sealed class TableTarget
     }
 
     /// <summary>A copy of a tenant's template row with fresh key and unique values, as JSON.</summary>
-    public string InsertPayload(JsonObject template, FreshValues fresh)
-    {
-        var row = (JsonObject)template.DeepClone();
-        foreach (var column in FreshColumns)
-        {
-            if (fresh.For(column) is { } value)
-            {
-                row[column.Name] = value;
-            }
-        }
-
-        return row.ToJsonString();
-    }
+    public string InsertPayload(JsonObject template, FreshValues fresh) => fresh.Copy(template, FreshColumns).ToJsonString();
 
     private string KeyMatch(int firstParameter)
     {
-        var columns = string.Join(", ", keyColumns.Select(c => "t." + RlsSql.Ident(c.Name)));
+        var columns = string.Join(", ", keyColumns.Select(c => "t." + SqlIdentifier.Quote(c.Name)));
         var casts = string.Join(", ", keyColumns.Select((c, i) => $"k.c{i}::{c.DataType}"));
         var arrays = string.Join(", ", keyColumns.Select((_, i) => $"${firstParameter + i}::text[]"));
         var names = string.Join(", ", keyColumns.Select((_, i) => $"c{i}"));

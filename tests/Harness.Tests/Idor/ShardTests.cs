@@ -1,8 +1,8 @@
 using FluentAssertions;
 using Harness.Manifest;
+using Harness.Probing;
 using Harness.Running;
 using Harness.Scenarios.Idor;
-using Harness.Scenarios.Rls;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
 using Harness.Tests.Infrastructure;

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using FluentAssertions;
 using Harness.Catalog;
 using Harness.Init;
 using Harness.Model;
+using Harness.Processes;
 
 namespace Harness.Tests.Init;
 
@@ -108,7 +108,7 @@ public sealed class OpenApiMappingTests
     [Fact]
     public async Task A_document_is_fetched_from_a_loopback_url_and_a_missing_one_gives_the_status()
     {
-        var port = FreePort();
+        var port = FreePort.Pick();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -152,11 +152,4 @@ public sealed class OpenApiMappingTests
         [],
         [],
         []);
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
+using Harness.Processes;
 using Harness.Provisioning;
 using Xunit;
 
@@ -34,10 +33,7 @@ public sealed class DockerProbeTests
     [Fact]
     public async Task A_closed_tcp_port_is_no_engine()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = FreePort.Pick();
 
         var available = await new DockerProbe($"tcp://127.0.0.1:{port}", TimeSpan.FromSeconds(2)).IsAvailableAsync(TestContext.Current.CancellationToken);
 

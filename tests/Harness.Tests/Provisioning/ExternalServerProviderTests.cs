@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using FluentAssertions;
+using Harness.Processes;
 using Harness.Provisioning;
 using Harness.Tests.Infrastructure;
 using Npgsql;
@@ -54,12 +53,5 @@ public sealed class ExternalServerProviderTests(PostgresFixture fixture)
         failure.Which.Message.Should().Contain("database 'harness_no_such_database'").And.Contain("3D000").And.Contain("does not exist");
     }
 
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    private static int ClosedPort() => FreePort.Pick();
 }

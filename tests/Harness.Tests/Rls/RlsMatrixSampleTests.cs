@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Harness.Findings;
 using Harness.Ledger;
+using Harness.Probing;
 using Harness.Running;
 using Harness.Scenarios.Rls;
 using Harness.Tests.Infrastructure;

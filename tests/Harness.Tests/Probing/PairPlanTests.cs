@@ -1,7 +1,7 @@
 using FluentAssertions;
-using Harness.Scenarios.Rls;
+using Harness.Probing;
 
-namespace Harness.Tests.Rls;
+namespace Harness.Tests.Probing;
 
 public sealed class PairPlanTests
 {

@@ -1,10 +1,7 @@
-namespace Harness.Scenarios.Rls;
-
-/// <summary>An ordered (attacker, victim) pair of tenant indexes: the attacker's context, the victim's rows.</summary>
-public readonly record struct TenantPair(int Attacker, int Victim);
+namespace Harness.Probing;
 
 /// <summary>
-/// Which (attacker, victim) pairs the matrix probes. Up to <see cref="AllPairsUpTo"/> tenants: every ordered pair.
+/// Which (attacker, victim) pairs a scenario family probes. Up to <see cref="AllPairsUpTo"/> tenants: every ordered pair.
 /// Above: a cyclic shift (tenant i attacks i+1, so every tenant is attacker once and victim once) plus as many
 /// pairs again drawn from a generator seeded with the run's seed, so the same seed gives the same plan.
 /// </summary>

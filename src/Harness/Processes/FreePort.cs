@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Harness.Targets.Hosting;
+namespace Harness.Processes;
 
-/// <summary>Picks a loopback port nobody listens on (the OS chooses; the port is released for the target to bind).</summary>
+/// <summary>Picks a loopback port nobody listens on (the OS chooses; the port is released for a child process to bind).</summary>
 public static class FreePort
 {
     public static int Pick()
