@@ -1,7 +1,7 @@
 using System.Globalization;
 using Harness.Findings;
 using Harness.Manifest;
-using Harness.Model;
+using Harness.Sql;
 using Harness.Running;
 using Npgsql;
 
@@ -45,7 +45,7 @@ public sealed class TinyFamily : ScenarioFamily<TinyOptions>
         var checks = new List<CheckResult>();
         foreach (var table in context.Model.TenantTables)
         {
-            var counts = await CountAsync(connection, table.Quoted, new TableName(context.Model.TenantColumnOf(table)).Quoted, cancellationToken);
+            var counts = await CountAsync(connection, table.Quoted, SqlIdentifier.Quote(context.Model.TenantColumnOf(table)), cancellationToken);
             var findings = ledger.Tenants
                 .Select(t => (Tenant: t, Rows: counts.GetValueOrDefault(t.TenantId)))
                 .Where(t => t.Rows < options.MinRows)
