@@ -90,7 +90,7 @@ public sealed class AuditInput
             tables.UnionWith(view.DependsOn);
         }
 
-        var called = PolicyExpression.CalledFunctionNames(function.Source);
+        var called = SqlText.CalledFunctionNames(function.Source);
         foreach (var callee in Catalog.Functions.Where(f => called.Contains(f.Name)))
         {
             Collect(callee, tables, visited);
