@@ -30,7 +30,7 @@ public sealed class CatalogAuditRuleTests
             ("AUD004", Severity.Medium),
             ("AUD005", Severity.High),
             ("AUD006", Severity.High),
-            ("AUD007", Severity.High),
+            ("AUD007", Severity.Medium),
             ("AUD008", Severity.High),
             ("AUD009", Severity.Critical),
             ("AUD010", Severity.High),
