@@ -19,5 +19,7 @@ public static class AuditRules
         new ForeignKeyWithoutTenantKeyRule(),
         new NoTenantIndexRule(),
         new IndexNotLeadingRule(),
+        new TruncateGrantedRule(),
+        new TriggerOrReferencesGrantedRule(),
     ];
 }

@@ -44,4 +44,11 @@ internal static class AuditSql
 
     public static string Role(string role) =>
         $"SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = {Literal(role)};";
+
+    /// <summary>Every privilege on a relation, and whether its grantee's privileges reach the app role (PUBLIC, itself, or a role it is a member of).</summary>
+    public static string Grants(string schema, TableName relation, string appRole) =>
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, a.privilege_type, "
+        + $"pg_get_userbyid(a.grantor) AS grantor, a.grantee = 0 OR pg_has_role({Literal(appRole)}, a.grantee, 'MEMBER') AS reaches_app_role "
+        + "FROM pg_class c CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a "
+        + $"WHERE c.oid = {RegClass(schema, relation)} ORDER BY 1, 2;";
 }

@@ -33,6 +33,8 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["index-not-leading"] = [("AUD014", "sign_ins_site_time on sign_ins")],
         ["insert-check-true"] = [("AUD005", "sites_insert on sites")],
         ["definer-rpc-no-filter"] = [("AUD007", "site_sign_ins(uuid)")],
+        ["truncate-granted"] = [("AUD015", "sign_ins")],
+        ["trigger-references-public"] = [("AUD016", "contractor_documents")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
