@@ -21,5 +21,6 @@ public static class AuditRules
         new IndexNotLeadingRule(),
         new TruncateGrantedRule(),
         new TriggerOrReferencesGrantedRule(),
+        new UniqueWithoutTenantKeyRule(),
     ];
 }

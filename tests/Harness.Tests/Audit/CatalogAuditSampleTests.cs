@@ -35,6 +35,7 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["definer-rpc-no-filter"] = [("AUD007", "site_sign_ins(uuid)")],
         ["truncate-granted"] = [("AUD015", "sign_ins")],
         ["trigger-references-public"] = [("AUD016", "contractor_documents")],
+        ["unique-without-tenant"] = [("AUD017", "users_email_key on users")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
