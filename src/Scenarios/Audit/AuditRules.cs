@@ -22,5 +22,6 @@ public static class AuditRules
         new TruncateGrantedRule(),
         new TriggerOrReferencesGrantedRule(),
         new UniqueWithoutTenantKeyRule(),
+        new OwnerLoginNotForcedRule(),
     ];
 }

@@ -51,4 +51,9 @@ internal static class AuditSql
         + $"pg_get_userbyid(a.grantor) AS grantor, a.grantee = 0 OR pg_has_role({Literal(appRole)}, a.grantee, 'MEMBER') AS reaches_app_role "
         + "FROM pg_class c CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a "
         + $"WHERE c.oid = {RegClass(schema, relation)} ORDER BY 1, 2;";
+
+    /// <summary>The table's owner and its role attributes, next to the table's RLS flags.</summary>
+    public static string TableOwner(string schema, TableName table) =>
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, o.rolname AS owner, o.rolcanlogin, o.rolsuper, o.rolbypassrls "
+        + $"FROM pg_class c JOIN pg_roles o ON o.oid = c.relowner WHERE c.oid = {RegClass(schema, table)};";
 }

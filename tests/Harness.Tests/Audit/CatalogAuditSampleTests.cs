@@ -36,6 +36,7 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["truncate-granted"] = [("AUD015", "sign_ins")],
         ["trigger-references-public"] = [("AUD016", "contractor_documents")],
         ["unique-without-tenant"] = [("AUD017", "users_email_key on users")],
+        ["owner-login-not-forced"] = [("AUD018", "exports")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
