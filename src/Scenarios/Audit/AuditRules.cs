@@ -23,5 +23,6 @@ public static class AuditRules
         new TriggerOrReferencesGrantedRule(),
         new UniqueWithoutTenantKeyRule(),
         new OwnerLoginNotForcedRule(),
+        new BypassSettingPolicyRule(),
     ];
 }
