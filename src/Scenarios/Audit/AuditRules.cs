@@ -24,5 +24,6 @@ public static class AuditRules
         new UniqueWithoutTenantKeyRule(),
         new OwnerLoginNotForcedRule(),
         new BypassSettingPolicyRule(),
+        new PartitionWithoutRlsRule(),
     ];
 }

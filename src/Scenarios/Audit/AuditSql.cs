@@ -56,4 +56,10 @@ internal static class AuditSql
     public static string TableOwner(string schema, TableName table) =>
         "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, o.rolname AS owner, o.rolcanlogin, o.rolsuper, o.rolbypassrls "
         + $"FROM pg_class c JOIN pg_roles o ON o.oid = c.relowner WHERE c.oid = {RegClass(schema, table)};";
+
+    /// <summary>A partition, the table it is attached to, its RLS flags and policies count.</summary>
+    public static string Partition(string schema, TableName partition) =>
+        "SELECT c.relname AS partition, i.inhparent::regclass AS partition_of, c.relrowsecurity, c.relforcerowsecurity, "
+        + "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies "
+        + $"FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE c.oid = {RegClass(schema, partition)};";
 }

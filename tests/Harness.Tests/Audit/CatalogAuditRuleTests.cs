@@ -42,7 +42,8 @@ public sealed class CatalogAuditRuleTests
             ("AUD016", Severity.Medium),
             ("AUD017", Severity.Medium),
             ("AUD018", Severity.High),
-            ("AUD019", Severity.High));
+            ("AUD019", Severity.High),
+            ("AUD020", Severity.Critical));
         AuditRules.All.Should().OnlyContain(r => r.Rule.Title.Length > 0 && r.Rule.Remediation.Contains(';', StringComparison.Ordinal));
         new CatalogAudit().Rules.Should().Equal(AuditRules.All.Select(r => r.Rule));
         new CatalogAudit().Id.Should().Be("audit");

@@ -38,6 +38,7 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["unique-without-tenant"] = [("AUD017", "users_email_key on users")],
         ["owner-login-not-forced"] = [("AUD018", "exports")],
         ["bypass-guc"] = [("AUD019", "tenant_isolation on sign_ins")],
+        ["partition-without-rls"] = [("AUD020", "site_visits_p1")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
