@@ -25,5 +25,6 @@ public static class AuditRules
         new OwnerLoginNotForcedRule(),
         new BypassSettingPolicyRule(),
         new PartitionWithoutRlsRule(),
+        new MaterializedViewReadableRule(),
     ];
 }
