@@ -26,5 +26,6 @@ public static class AuditRules
         new BypassSettingPolicyRule(),
         new PartitionWithoutRlsRule(),
         new MaterializedViewReadableRule(),
+        new DefaultPrivilegesRule(),
     ];
 }

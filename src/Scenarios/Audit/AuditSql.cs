@@ -62,4 +62,10 @@ internal static class AuditSql
         "SELECT c.relname AS partition, i.inhparent::regclass AS partition_of, c.relrowsecurity, c.relforcerowsecurity, "
         + "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies "
         + $"FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE c.oid = {RegClass(schema, partition)};";
+
+    /// <summary>The default privileges new tables get in the schema, or in every schema.</summary>
+    public static string DefaultPrivileges(string schema) =>
+        "SELECT pg_get_userbyid(d.defaclrole) AS creator, CASE WHEN d.defaclnamespace = 0 THEN '(every schema)' "
+        + "ELSE d.defaclnamespace::regnamespace::text END AS schema, d.defaclacl FROM pg_default_acl d "
+        + $"WHERE d.defaclobjtype = 'r' AND d.defaclnamespace IN (0, {Literal(Ident(schema))}::regnamespace) ORDER BY 1, 2;";
 }

@@ -40,6 +40,7 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["bypass-guc"] = [("AUD019", "tenant_isolation on sign_ins")],
         ["partition-without-rls"] = [("AUD020", "site_visits_p1")],
         ["matview-readable"] = [("AUD021", "site_sign_in_totals")],
+        ["default-privileges-public"] = [("AUD022", "default privileges on tables to PUBLIC")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
