@@ -10,27 +10,36 @@ public static partial class CatalogReader
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<GrantInfo>>();
-        await using var cmd = new NpgsqlCommand(CatalogQueries.Grants, connection);
-        cmd.Parameters.AddWithValue("schema", schema);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var rows = await ReadRowsAsync(
+            connection, CatalogQueries.Grants, schema,
+            r => (Table: new TableName(r.GetString(0)), Grant: new GrantInfo(r.GetString(1), r.GetString(2), r.GetString(3))),
+            cancellationToken);
+        foreach (var (table, grant) in rows)
         {
-            Add(result, new TableName(reader.GetString(0)), new GrantInfo(reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            Add(result, table, grant);
         }
 
         return result;
     }
 
-    private static async Task<List<DefaultPrivilegeInfo>> ReadDefaultPrivilegesAsync(
-        NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    private static Task<List<DefaultPrivilegeInfo>> ReadDefaultPrivilegesAsync(
+        NpgsqlConnection connection, string schema, CancellationToken cancellationToken) =>
+        ReadRowsAsync(
+            connection, CatalogQueries.DefaultPrivileges, schema,
+            r => new DefaultPrivilegeInfo(r.GetString(0), r.GetBoolean(1), r.GetString(2), r.GetString(3)),
+            cancellationToken);
+
+    /// <summary>Runs a catalog query that takes <c>@schema</c> and maps each row.</summary>
+    private static async Task<List<T>> ReadRowsAsync<T>(
+        NpgsqlConnection connection, string sql, string schema, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken)
     {
-        var result = new List<DefaultPrivilegeInfo>();
-        await using var cmd = new NpgsqlCommand(CatalogQueries.DefaultPrivileges, connection);
+        var result = new List<T>();
+        await using var cmd = new NpgsqlCommand(sql, connection);
         cmd.Parameters.AddWithValue("schema", schema);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            result.Add(new DefaultPrivilegeInfo(reader.GetString(0), reader.GetBoolean(1), reader.GetString(2), reader.GetString(3)));
+            result.Add(map(reader));
         }
 
         return result;
