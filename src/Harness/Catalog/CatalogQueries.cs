@@ -3,11 +3,60 @@ namespace Harness.Catalog;
 /// <summary>The system-catalog queries behind <see cref="CatalogReader"/>; all take <c>@schema</c>.</summary>
 internal static class CatalogQueries
 {
+    /// <remarks>
+    /// Besides the table, its owner's role attributes (an owner bypasses RLS unless it is forced) and, for a
+    /// partition, the partitioned table it is attached to (a partition queried directly applies only its own RLS).
+    /// </remarks>
     public const string Tables = """
-        SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, c.relforcerowsecurity
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        SELECT c.relname, pg_get_userbyid(c.relowner), c.relrowsecurity, c.relforcerowsecurity,
+               o.rolcanlogin, o.rolsuper, o.rolbypassrls, c.relkind = 'p',
+               (SELECT p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                WHERE c.relispartition AND i.inhrelid = c.oid)
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_roles o ON o.oid = c.relowner
         WHERE n.nspname = @schema AND c.relkind IN ('r', 'p')
         ORDER BY c.relname
+        """;
+
+    /// <summary>
+    /// Every privilege on the schema's tables, views and materialized views, one row per grantee and privilege
+    /// (<c>PUBLIC</c> for grants to everyone). A relation without an ACL has its owner's default privileges.
+    /// </summary>
+    public const string Grants = """
+        SELECT c.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END,
+               a.privilege_type, pg_get_userbyid(a.grantor)
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
+        WHERE n.nspname = @schema AND c.relkind IN ('r', 'p', 'v', 'm')
+        ORDER BY c.relname, 2, a.privilege_type
+        """;
+
+    /// <summary>
+    /// Default privileges (pg_default_acl) for tables created in the schema, or in every schema (namespace 0),
+    /// one row per creating role, grantee and privilege.
+    /// </summary>
+    public const string DefaultPrivileges = """
+        SELECT pg_get_userbyid(d.defaclrole), d.defaclnamespace = 0,
+               CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type
+        FROM pg_default_acl d
+        CROSS JOIN LATERAL aclexplode(d.defaclacl) a
+        WHERE d.defaclobjtype = 'r'
+          AND (d.defaclnamespace = 0 OR d.defaclnamespace = (SELECT oid FROM pg_namespace WHERE nspname = @schema))
+        ORDER BY 1, 2, 3, 4
+        """;
+
+    /// <summary>A role's attributes and every role it is a member of, directly or through other roles (it may SET ROLE to them).</summary>
+    public const string Role = """
+        SELECT r.rolname, r.rolsuper, r.rolbypassrls, r.rolcanlogin,
+               ARRAY(WITH RECURSIVE member_of(roleid) AS (
+                         SELECT m.roleid FROM pg_auth_members m WHERE m.member = r.oid
+                       UNION
+                         SELECT m.roleid FROM pg_auth_members m JOIN member_of ON m.member = member_of.roleid)
+                     SELECT g.rolname::text FROM member_of JOIN pg_roles g ON g.oid = member_of.roleid ORDER BY 1)
+        FROM pg_roles r
+        WHERE r.rolname = @role
         """;
 
     public const string Columns = """
@@ -58,7 +107,8 @@ internal static class CatalogQueries
                      FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                      LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                      WHERE k.ord <= i.indnkeyatts ORDER BY k.ord),
-               i.indisunique, i.indisprimary
+               i.indisunique, i.indisprimary,
+               EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid)
         FROM pg_index i
         JOIN pg_class c ON c.oid = i.indrelid
         JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -125,7 +175,8 @@ internal static class CatalogQueries
                      ORDER BY 1),
                CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
                     ELSE has_any_column_privilege(@role::text, v.oid, 'SELECT') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
-               END
+               END,
+               v.relkind = 'm'
         FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
         WHERE n.nspname = @schema AND v.relkind IN ('v', 'm')
         ORDER BY v.relname

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Harness.Catalog;
 
 /// <summary>Reads a <see cref="CatalogSnapshot"/> of one schema. Read-only: it only queries system catalogs.</summary>
-public static class CatalogReader
+public static partial class CatalogReader
 {
     public static async Task<CatalogSnapshot> ReadAsync(
         NpgsqlConnection connection, string schema, string? appRole, CancellationToken cancellationToken = default)
@@ -15,6 +15,7 @@ public static class CatalogReader
         var foreignKeys = await ReadForeignKeysAsync(connection, schema, cancellationToken);
         var indexes = await ReadIndexesAsync(connection, schema, cancellationToken);
         var policies = await ReadPoliciesAsync(connection, schema, cancellationToken);
+        var grants = await ReadGrantsAsync(connection, schema, cancellationToken);
         var tables = new List<TableInfo>();
         await using (var cmd = new NpgsqlCommand(CatalogQueries.Tables, connection))
         {
@@ -32,15 +33,24 @@ public static class CatalogReader
                     primaryKeys.GetValueOrDefault(name, []),
                     foreignKeys.GetValueOrDefault(name, []),
                     indexes.GetValueOrDefault(name, []),
-                    policies.GetValueOrDefault(name, [])));
+                    policies.GetValueOrDefault(name, []))
+                {
+                    OwnerRole = reader.IsDBNull(4)
+                        ? null
+                        : new RoleInfo(reader.GetString(1), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetBoolean(4)),
+                    Grants = grants.GetValueOrDefault(name, []),
+                    IsPartitioned = reader.GetBoolean(7),
+                    PartitionOf = reader.IsDBNull(8) ? null : new TableName(reader.GetString(8)),
+                });
             }
         }
 
         var tableNames = tables.Select(t => t.Name).ToList();
         var functions = await ReadFunctionsAsync(connection, schema, appRole, tableNames, cancellationToken);
-        var views = await ReadViewsAsync(connection, schema, appRole, cancellationToken);
+        var views = await ReadViewsAsync(connection, schema, appRole, grants, cancellationToken);
         var role = appRole is null ? null : await ReadRoleAsync(connection, appRole, cancellationToken);
-        return new CatalogSnapshot(schema, tables, functions, views, role);
+        var defaultPrivileges = await ReadDefaultPrivilegesAsync(connection, schema, cancellationToken);
+        return new CatalogSnapshot(schema, tables, functions, views, role) { DefaultPrivileges = defaultPrivileges };
     }
 
     private static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(
@@ -117,7 +127,10 @@ public static class CatalogReader
                 reader.GetString(1),
                 reader.GetFieldValue<string[]>(2),
                 reader.GetBoolean(3),
-                reader.GetBoolean(4)));
+                reader.GetBoolean(4))
+            {
+                IsConstraint = reader.GetBoolean(5),
+            });
         }
 
         return result;
@@ -171,7 +184,8 @@ public static class CatalogReader
     }
 
     private static async Task<List<ViewInfo>> ReadViewsAsync(
-        NpgsqlConnection connection, string schema, string? appRole, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string schema, string? appRole, Dictionary<TableName, List<GrantInfo>> grants,
+        CancellationToken cancellationToken)
     {
         var result = new List<ViewInfo>();
         await using var cmd = new NpgsqlCommand(CatalogQueries.Views, connection);
@@ -180,26 +194,20 @@ public static class CatalogReader
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var name = new TableName(reader.GetString(0));
             result.Add(new ViewInfo(
-                new TableName(reader.GetString(0)),
+                name,
                 reader.GetString(1),
                 reader.GetBoolean(2),
                 [.. reader.GetFieldValue<string[]>(3).Select(t => new TableName(t))],
-                reader.GetBoolean(4)));
+                reader.GetBoolean(4))
+            {
+                Materialized = reader.GetBoolean(5),
+                Grants = grants.GetValueOrDefault(name, []),
+            });
         }
 
         return result;
-    }
-
-    private static async Task<RoleInfo?> ReadRoleAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(
-            "SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = @role", connection);
-        cmd.Parameters.AddWithValue("role", role);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new RoleInfo(reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3))
-            : null;
     }
 
     /// <summary>Tables whose name appears as a whole word (optionally schema-qualified) in a function body.</summary>

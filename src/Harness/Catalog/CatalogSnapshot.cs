@@ -11,6 +11,9 @@ public sealed record CatalogSnapshot(
     RoleInfo? AppRole)
 {
     public TableInfo? FindTable(TableName name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>Default privileges (pg_default_acl) that tables created in the schema will get; empty when none is set.</summary>
+    public IReadOnlyList<DefaultPrivilegeInfo> DefaultPrivileges { get; init; } = [];
 }
 
 public sealed record TableInfo(
@@ -25,6 +28,18 @@ public sealed record TableInfo(
     IReadOnlyList<PolicyInfo> Policies)
 {
     public ColumnInfo? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The owner's role attributes (LOGIN, superuser, BYPASSRLS), or null when they were not read.</summary>
+    public RoleInfo? OwnerRole { get; init; }
+
+    /// <summary>Every privilege held on the table, one per grantee and privilege, the owner's included.</summary>
+    public IReadOnlyList<GrantInfo> Grants { get; init; } = [];
+
+    /// <summary>The partitioned table this table is a partition of, or null when it is not a partition.</summary>
+    public TableName? PartitionOf { get; init; }
+
+    /// <summary>Whether the table is partitioned (its rows live in its partitions).</summary>
+    public bool IsPartitioned { get; init; }
 }
 
 /// <param name="DataType">The type as <c>format_type</c> prints it, e.g. <c>uuid</c>, <c>character varying(80)</c>.</param>
@@ -50,7 +65,11 @@ public sealed record ForeignKeyInfo(
     IReadOnlyList<string> ReferencedColumns);
 
 /// <param name="Columns">Key columns in order; an expression column appears as <c>(expression)</c>.</param>
-public sealed record IndexInfo(string Name, IReadOnlyList<string> Columns, bool IsUnique, bool IsPrimary);
+public sealed record IndexInfo(string Name, IReadOnlyList<string> Columns, bool IsUnique, bool IsPrimary)
+{
+    /// <summary>Whether the index backs a constraint (PRIMARY KEY, UNIQUE, EXCLUDE) rather than being created on its own.</summary>
+    public bool IsConstraint { get; init; }
+}
 
 /// <param name="Command">ALL, SELECT, INSERT, UPDATE or DELETE.</param>
 /// <param name="Roles">Role names the policy applies to; <c>public</c> for all.</param>
@@ -84,6 +103,33 @@ public sealed record ViewInfo(
     string Owner,
     bool SecurityInvoker,
     IReadOnlyList<TableName> DependsOn,
-    bool AppRoleCanSelect);
+    bool AppRoleCanSelect)
+{
+    /// <summary>Whether it is a materialized view: a stored copy of its rows, which row-level security never filters.</summary>
+    public bool Materialized { get; init; }
 
-public sealed record RoleInfo(string Name, bool Superuser, bool BypassRls, bool CanLogin);
+    /// <summary>Every privilege held on the view, one per grantee and privilege, the owner's included.</summary>
+    public IReadOnlyList<GrantInfo> Grants { get; init; } = [];
+}
+
+public sealed record RoleInfo(string Name, bool Superuser, bool BypassRls, bool CanLogin)
+{
+    /// <summary>The roles it is a member of, directly or through other roles: it may use their privileges (SET ROLE).</summary>
+    public IReadOnlyList<string> MemberOf { get; init; } = [];
+}
+
+/// <summary>One privilege on a relation, as <c>aclexplode</c> lists it.</summary>
+/// <param name="Grantee">The role that holds it, or <see cref="Public"/> for every role.</param>
+/// <param name="Privilege">SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER (MAINTAIN from PostgreSQL 17).</param>
+/// <param name="Grantor">The role that granted it.</param>
+public sealed record GrantInfo(string Grantee, string Privilege, string Grantor)
+{
+    /// <summary>The grantee name for grants to every role (ACL grantee 0).</summary>
+    public const string Public = "PUBLIC";
+}
+
+/// <summary>One privilege that new tables get by default (<c>ALTER DEFAULT PRIVILEGES ... GRANT ... ON TABLES</c>).</summary>
+/// <param name="Creator">The role whose new tables get it (pg_default_acl.defaclrole).</param>
+/// <param name="AllSchemas">It applies to the creator's tables in every schema, not only in this one.</param>
+/// <param name="Grantee">The role that will hold it, or <see cref="GrantInfo.Public"/>.</param>
+public sealed record DefaultPrivilegeInfo(string Creator, bool AllSchemas, string Grantee, string Privilege);

@@ -37,6 +37,10 @@ public sealed class AuditInput
 
     public bool IsGlobal(TableName table) => Model.GlobalTables.Contains(table);
 
+    /// <summary>Whether the table is a partition of a tenant table: queried directly, it applies only its own row-level security.</summary>
+    public bool IsPartitionOfTenantTable(TableInfo table) =>
+        table is { PartitionOf: { } parent } && IsTenantTable(parent);
+
     public string TenantColumnOf(TableName table) => Model.TenantColumnOf(table);
 
     /// <summary>Whether a policy applies to the app role for certain: it names <c>public</c> or the app role itself.</summary>
@@ -90,7 +94,7 @@ public sealed class AuditInput
             tables.UnionWith(view.DependsOn);
         }
 
-        var called = PolicyExpression.CalledFunctionNames(function.Source);
+        var called = SqlText.CalledFunctionNames(function.Source);
         foreach (var callee in Catalog.Functions.Where(f => called.Contains(f.Name)))
         {
             Collect(callee, tables, visited);

@@ -19,5 +19,13 @@ public static class AuditRules
         new ForeignKeyWithoutTenantKeyRule(),
         new NoTenantIndexRule(),
         new IndexNotLeadingRule(),
+        new TruncateGrantedRule(),
+        new TriggerOrReferencesGrantedRule(),
+        new UniqueWithoutTenantKeyRule(),
+        new OwnerLoginNotForcedRule(),
+        new BypassSettingPolicyRule(),
+        new PartitionWithoutRlsRule(),
+        new MaterializedViewReadableRule(),
+        new DefaultPrivilegesRule(),
     ];
 }

@@ -41,4 +41,28 @@ internal static class AuditSql
 
     public static string Role(string role) =>
         $"SELECT rolname, rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = {SqlLiteral.Quote(role)};";
+
+    /// <summary>Every privilege on a relation, and whether its grantee's privileges reach the app role (PUBLIC, itself, or a role it is a member of).</summary>
+    public static string Grants(string schema, TableName relation, string appRole) =>
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee, a.privilege_type, "
+        + $"pg_get_userbyid(a.grantor) AS grantor, a.grantee = 0 OR pg_has_role({SqlLiteral.Quote(appRole)}, a.grantee, 'MEMBER') AS reaches_app_role "
+        + "FROM pg_class c CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a "
+        + $"WHERE c.oid = {RegClass(schema, relation)} ORDER BY 1, 2;";
+
+    /// <summary>The table's owner and its role attributes, next to the table's RLS flags.</summary>
+    public static string TableOwner(string schema, TableName table) =>
+        "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, o.rolname AS owner, o.rolcanlogin, o.rolsuper, o.rolbypassrls "
+        + $"FROM pg_class c JOIN pg_roles o ON o.oid = c.relowner WHERE c.oid = {RegClass(schema, table)};";
+
+    /// <summary>A partition, the table it is attached to, its RLS flags and policies count.</summary>
+    public static string Partition(string schema, TableName partition) =>
+        "SELECT c.relname AS partition, i.inhparent::regclass AS partition_of, c.relrowsecurity, c.relforcerowsecurity, "
+        + "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies "
+        + $"FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE c.oid = {RegClass(schema, partition)};";
+
+    /// <summary>The default privileges new tables get in the schema, or in every schema.</summary>
+    public static string DefaultPrivileges(string schema) =>
+        "SELECT pg_get_userbyid(d.defaclrole) AS creator, CASE WHEN d.defaclnamespace = 0 THEN '(every schema)' "
+        + "ELSE d.defaclnamespace::regnamespace::text END AS schema, d.defaclacl FROM pg_default_acl d "
+        + $"WHERE d.defaclobjtype = 'r' AND d.defaclnamespace IN (0, {SqlLiteral.Quote(SqlIdentifier.Quote(schema))}::regnamespace) ORDER BY 1, 2;";
 }

@@ -3,7 +3,11 @@ using Harness.Running;
 
 namespace Harness.Scenarios.Audit;
 
-/// <summary>AUD004: RLS enabled without a permissive policy denies everything, which hides a missing tenant policy.</summary>
+/// <summary>
+/// AUD004: RLS enabled without a permissive policy denies everything, which hides a missing tenant policy. A partition
+/// of a tenant table is not judged: the app reaches its rows through the partitioned table's policies, and a partition
+/// with RLS and no policy is the safe way to shut direct queries out (AUD020).
+/// </summary>
 internal sealed class NoPolicyRule : IAuditRule
 {
     public Rule Rule { get; } = new(
@@ -16,7 +20,7 @@ internal sealed class NoPolicyRule : IAuditRule
 
     public IEnumerable<CheckResult> Check(AuditInput input)
     {
-        foreach (var table in input.TenantTables.Where(t => t.RlsEnabled))
+        foreach (var table in input.TenantTables.Where(t => t.RlsEnabled && !input.IsPartitionOfTenantTable(t)))
         {
             var subject = table.Name.Value;
             if (table.Policies.Any(p => p.Permissive))

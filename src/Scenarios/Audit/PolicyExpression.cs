@@ -18,7 +18,7 @@ public readonly record struct TenantReference(bool TenantColumn, bool ContextSet
 /// constrains the tenant when it (or a function of the schema it calls) names both the tenant column and
 /// the context setting; <c>true</c> or an expression missing either does not.
 /// </summary>
-internal static partial class PolicyExpression
+internal static class PolicyExpression
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
@@ -48,7 +48,7 @@ internal static partial class PolicyExpression
 
         var texts = new List<string> { expression };
         var via = new List<string>();
-        var pending = new Queue<string>(CalledFunctionNames(expression));
+        var pending = new Queue<string>(SqlText.CalledFunctionNames(expression));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (pending.Count > 0)
         {
@@ -62,14 +62,14 @@ internal static partial class PolicyExpression
             {
                 via.Add(function.Signature);
                 texts.Add(function.Source);
-                foreach (var callee in CalledFunctionNames(function.Source))
+                foreach (var callee in SqlText.CalledFunctionNames(function.Source))
                 {
                     pending.Enqueue(callee);
                 }
             }
         }
 
-        var column = texts.Any(t => NamesObject(StripStringLiterals(t), tenantColumn));
+        var column = texts.Any(t => NamesObject(SqlText.StripStringLiterals(t), tenantColumn));
         var setting = texts.Any(t => NamesSetting(t, contextSetting));
         return new TenantReference(column, setting, via);
     }
@@ -89,17 +89,4 @@ internal static partial class PolicyExpression
             $@"(?<![\w.$]){Regex.Escape(setting)}(?![\w.$])",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
             Timeout);
-
-    /// <summary>Names of the functions a text calls (<c>name(</c> or <c>schema.name(</c>), unquoted.</summary>
-    public static HashSet<string> CalledFunctionNames(string text) =>
-        [.. FunctionCall().Matches(StripStringLiterals(text)).Select(m => m.Groups["name"].Value)];
-
-    /// <summary>Replaces <c>'...'</c> literals with <c>''</c>, so a setting such as <c>'app.company_id'</c> does not count as the column.</summary>
-    public static string StripStringLiterals(string text) => StringLiteral().Replace(text, "''");
-
-    [GeneratedRegex(@"'(?:[^']|'')*'", RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex StringLiteral();
-
-    [GeneratedRegex(@"(?<![\w$])""?(?<name>[A-Za-z_][\w$]*)""?\s*\(", RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex FunctionCall();
 }

@@ -1,7 +1,5 @@
-using System.Text.RegularExpressions;
 using Harness.Catalog;
 using Harness.Model;
-using Harness.Scenarios.Audit;
 
 namespace Harness.Scenarios.Rls;
 
@@ -14,7 +12,7 @@ public sealed record BypassSwitch(string Setting, IReadOnlyList<string> Values, 
 /// the schema's policies read (other than the tenant context), plus names apps commonly use for an admin bypass.
 /// Only dotted (custom) names: set_config on a built-in such as <c>role</c> would change who the session is.
 /// </summary>
-public static partial class BypassSwitches
+public static class BypassSwitches
 {
     public static IReadOnlyList<string> CommonSettings { get; } =
     [
@@ -52,47 +50,14 @@ public static partial class BypassSwitches
         return [.. names.Select(n => new BypassSwitch(n.Name, n.Name.EndsWith("claims", StringComparison.OrdinalIgnoreCase) ? ClaimsValues : FlagValues, n.Discovered))];
     }
 
-    private static IEnumerable<string> SettingsReadByPolicies(CatalogSnapshot catalog, IEnumerable<TableName> tenantTables)
+    private static IReadOnlyList<string> SettingsReadByPolicies(CatalogSnapshot catalog, IEnumerable<TableName> tenantTables)
     {
         var tables = tenantTables.ToHashSet();
-        var texts = new List<string>();
-        var pending = new Queue<string>();
-        foreach (var policy in catalog.Tables.Where(t => tables.Contains(t.Name)).SelectMany(t => t.Policies))
-        {
-            foreach (var expression in new[] { policy.Using, policy.WithCheck })
-            {
-                if (expression is not null)
-                {
-                    texts.Add(expression);
-                    foreach (var called in PolicyExpression.CalledFunctionNames(expression))
-                    {
-                        pending.Enqueue(called);
-                    }
-                }
-            }
-        }
-
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        while (pending.TryDequeue(out var name))
-        {
-            if (!visited.Add(name))
-            {
-                continue;
-            }
-
-            foreach (var function in catalog.Functions.Where(f => f.Name == name))
-            {
-                texts.Add(function.Source);
-                foreach (var called in PolicyExpression.CalledFunctionNames(function.Source))
-                {
-                    pending.Enqueue(called);
-                }
-            }
-        }
-
-        return texts.SelectMany(t => SettingRead().Matches(t).Select(m => m.Groups["name"].Value.Replace("''", "'", StringComparison.Ordinal)));
+        var expressions = catalog.Tables
+            .Where(t => tables.Contains(t.Name))
+            .SelectMany(t => t.Policies)
+            .SelectMany(p => new[] { p.Using, p.WithCheck })
+            .OfType<string>();
+        return SqlText.SettingsReadBy(expressions, catalog.Functions);
     }
-
-    [GeneratedRegex(@"current_setting\s*\(\s*'(?<name>(?:[^']|'')+)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
-    private static partial Regex SettingRead();
 }

@@ -61,26 +61,8 @@ public sealed record AuditedSample(string Schema, TenancyModel Model, CatalogSna
     }
 
     /// <summary>The sample's tenancy: company_id, root companies(id), industries global, context app.company_id.</summary>
-    public static TenancyModel ModelFor(CatalogSnapshot catalog, string appRole)
-    {
-        var root = new TableName("companies");
-        var global = new HashSet<TableName> { new("industries") };
-        return new TenancyModel
-        {
-            TenantKey = "company_id",
-            Root = root,
-            RootKey = "id",
-            ContextSetting = "app.company_id",
-            AppRole = appRole,
-            GlobalTables = global,
-            TenantTables =
-            [
-                .. catalog.Tables
-                    .Where(t => t.Name == root || (t.FindColumn("company_id") is not null && !global.Contains(t.Name)))
-                    .Select(t => t.Name),
-            ],
-        };
-    }
+    public static TenancyModel ModelFor(CatalogSnapshot catalog, string appRole) =>
+        IntrospectedModel.For(catalog, "company_id", new TableName("companies"), "app.company_id", appRole, new TableName("industries"));
 
     private static async Task DropSchemaAsync(PostgresFixture fixture, string schema, CancellationToken cancellationToken)
     {

@@ -30,14 +30,22 @@ public sealed class CatalogAuditRuleTests
             ("AUD004", Severity.Medium),
             ("AUD005", Severity.High),
             ("AUD006", Severity.High),
-            ("AUD007", Severity.High),
+            ("AUD007", Severity.Medium),
             ("AUD008", Severity.High),
             ("AUD009", Severity.Critical),
             ("AUD010", Severity.High),
             ("AUD011", Severity.High),
             ("AUD012", Severity.High),
             ("AUD013", Severity.Medium),
-            ("AUD014", Severity.Low));
+            ("AUD014", Severity.Low),
+            ("AUD015", Severity.High),
+            ("AUD016", Severity.Medium),
+            ("AUD017", Severity.Medium),
+            ("AUD018", Severity.High),
+            ("AUD019", Severity.High),
+            ("AUD020", Severity.Critical),
+            ("AUD021", Severity.High),
+            ("AUD022", Severity.Medium));
         AuditRules.All.Should().OnlyContain(r => r.Rule.Title.Length > 0 && r.Rule.Remediation.Contains(';', StringComparison.Ordinal));
         new CatalogAudit().Rules.Should().Equal(AuditRules.All.Select(r => r.Rule));
         new CatalogAudit().Id.Should().Be("audit");

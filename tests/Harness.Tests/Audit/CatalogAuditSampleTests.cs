@@ -33,6 +33,14 @@ public sealed class CatalogAuditSampleTests(PostgresFixture fixture)
         ["index-not-leading"] = [("AUD014", "sign_ins_site_time on sign_ins")],
         ["insert-check-true"] = [("AUD005", "sites_insert on sites")],
         ["definer-rpc-no-filter"] = [("AUD007", "site_sign_ins(uuid)")],
+        ["truncate-granted"] = [("AUD015", "sign_ins")],
+        ["trigger-references-public"] = [("AUD016", "contractor_documents")],
+        ["unique-without-tenant"] = [("AUD017", "users_email_key on users")],
+        ["owner-login-not-forced"] = [("AUD018", "exports")],
+        ["bypass-guc"] = [("AUD019", "tenant_isolation on sign_ins")],
+        ["partition-without-rls"] = [("AUD020", "site_visits_p1")],
+        ["matview-readable"] = [("AUD021", "site_sign_in_totals")],
+        ["default-privileges-public"] = [("AUD022", "default privileges on tables to PUBLIC")],
     };
 
     /// <summary>The flaw files this class covers (the theory's, and the role flaw); see <see cref="FlawCoverageTests"/>.</summary>
