@@ -6,7 +6,7 @@ using Harness.Seeders;
 using Harness.Tests.Infrastructure;
 using Npgsql;
 
-namespace Harness.Tests.Seeding;
+namespace Harness.Tests.Seeders;
 
 public sealed class SeedingAtScaleTests(PostgresFixture postgres)
 {

@@ -5,7 +5,7 @@ using Harness.Targets;
 using Harness.Targets.Endpoints;
 using Harness.Tests.Infrastructure;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Targets;
 
 /// <summary>Endpoints from an OpenAPI document and the manifest: kinds inferred, path parameters mapped to the sample's tables by name or explicitly.</summary>
 public sealed class EndpointMappingTests(PostgresFixture postgres)

@@ -9,7 +9,7 @@ using Harness.Targets.Endpoints;
 using Harness.Targets.Hosting;
 using Harness.Tests.Infrastructure;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Targets;
 
 /// <summary>The manifest's target, credentials, endpoints and idor sections: read with their defaults, refused with file, line and column.</summary>
 public sealed class TargetManifestTests

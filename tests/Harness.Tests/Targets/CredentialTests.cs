@@ -9,7 +9,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using JwtSettings = SampleApp::SampleTarget.Auth.JwtSettings;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Targets;
 
 /// <summary>Credential strategies: minted JWTs verify with the sample's own key and rules; credentials are cached per user and refreshed on 401.</summary>
 public sealed class CredentialTests

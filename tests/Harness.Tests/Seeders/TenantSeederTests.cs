@@ -5,7 +5,7 @@ using Harness.Seeders;
 using Harness.Tests.Infrastructure;
 using Npgsql;
 
-namespace Harness.Tests.Seeding;
+namespace Harness.Tests.Seeders;
 
 public sealed class TenantSeederTests(PostgresFixture postgres)
 {

@@ -3,8 +3,9 @@ using System.Globalization;
 using FluentAssertions;
 using Harness.Targets;
 using Harness.Targets.Hosting;
+using Harness.Tests.Idor;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Targets;
 
 /// <summary>Starting and stopping HTTP targets: a target that dies or never gets ready fails fast with its last output, and is killed.</summary>
 public sealed class TargetHostTests(Harness.Tests.Infrastructure.PostgresFixture postgres)
