@@ -4,6 +4,7 @@ using System.Text;
 using Harness.Findings;
 using Harness.Ledger;
 using Harness.Reporting.Html;
+using static Harness.Reporting.ReportText;
 
 namespace Harness.Reporting;
 
@@ -113,6 +114,9 @@ public static class HtmlReportWriter
     private static readonly string ContentSecurityPolicy =
         $"default-src 'none'; style-src '{Sha256(Css)}'; script-src '{Sha256(Script)}'; img-src data:; base-uri 'none'; form-action 'none'";
 
+    /// <summary>Strong text, and text HTML-escaped.</summary>
+    private static readonly ReportMarkup Markup = new(text => $"<strong>{text}</strong>", HtmlText.Escape);
+
     private static readonly Severity[] SeveritiesHighFirst = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Info];
 
     public static Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default) =>
@@ -141,7 +145,7 @@ public static class HtmlReportWriter
         AppendMatrix(html, page);
         AppendFindings(html, page);
         AppendScenarios(html, report);
-        AppendFacts(html, report);
+        AppendFacts(html, page);
         html.Append("</main>\n");
         html.Append(Inv($"<footer><p>harness report for run {E(report.RunId)}. Self-contained: it loads nothing from the network. "))
             .Append("report.json holds the same run for machines.</p></footer>\n");
@@ -156,7 +160,7 @@ public static class HtmlReportWriter
             .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"color-scheme\" content=\"light\">\n")
-            .Append(Inv($"<title>Harness {page.Verdict}: {E(page.Report.Target)} ({E(page.Report.RunId)})</title>\n"))
+            .Append(Inv($"<title>Harness {page.Verdict.Word}: {E(page.Report.Target)} ({E(page.Report.RunId)})</title>\n"))
             .Append("<style>").Append(Css).Append("</style>\n</head>\n");
     }
 
@@ -164,17 +168,12 @@ public static class HtmlReportWriter
     {
         var report = page.Report;
         var failOn = Name(report.FailOn);
-        html.Append(Inv($"<header class=\"verdict {page.Verdict.ToLowerInvariant()}\" id=\"summary\">\n"))
-            .Append(Inv($"<h1>Harness: <span id=\"verdict\">{page.Verdict}</span></h1>\n"))
-            .Append("<p class=\"lead\">")
-            .Append(page.GateCount == 0
-                ? Inv($"No finding at or above <strong>{failOn}</strong> in {E(report.Target)}: ")
-                : Inv($"<strong>{Count(page.GateCount, "finding")} at or above {failOn}</strong> in {E(report.Target)}: "))
-            .Append(Inv($"{Count(page.Checks, "check")}, {Count(page.Probes, "probe")}, {Count(report.Scenarios.Count, "scenario")}, "))
-            .Append(Inv($"{Duration(report.Duration)}. Exit code {report.ExitCode}.</p>\n"));
-        foreach (var scenario in report.Errors)
+        html.Append(Inv($"<header class=\"verdict {page.Verdict.Word.ToLowerInvariant()}\" id=\"summary\">\n"))
+            .Append(Inv($"<h1>Harness: <span id=\"verdict\">{page.Verdict.Word}</span></h1>\n"))
+            .Append("<p class=\"lead\">").Append(VerdictText.Lead(report, page.Verdict, Markup)).Append("</p>\n");
+        foreach (var reason in page.Verdict.Reasons)
         {
-            html.Append(Inv($"<p class=\"lead\"><strong>{E(scenario.ScenarioId)} could not run to its end:</strong> {E(scenario.Error!)}</p>\n"));
+            html.Append("<p class=\"lead\">").Append(VerdictText.Reason(reason, Markup)).Append("</p>\n");
         }
 
         html.Append("<ul class=\"stats\">\n");
@@ -304,7 +303,7 @@ public static class HtmlReportWriter
             var group = page.Groups[g];
             var rule = group.Rule;
             var severity = Name(group.Severity);
-            var belowGate = group.Severity < report.FailOn;
+            var belowGate = !RunVerdict.Fails(group.Severity, report.FailOn);
             html.Append(Inv($"<section class=\"rule\" id=\"rule-{g + 1}\" data-rule=\"{E(rule.Id)}\" data-severity=\"{severity}\" aria-labelledby=\"rule-{g + 1}-title\">\n"))
                 .Append(Inv($"<h3 id=\"rule-{g + 1}-title\"><span class=\"sev c-{severity}\">{severity}</span> <code>{E(rule.Id)}</code> {E(rule.Title)} "))
                 .Append(Inv($"<span class=\"count\">\u00b7 {Count(group.Items.Count, "finding")}</span>"))
@@ -346,7 +345,7 @@ public static class HtmlReportWriter
             html.Append(Inv($" data-attacker=\"{E(tenants.Attacker)}\" data-victim=\"{E(tenants.Victim)}\""));
         }
 
-        html.Append(finding.Severity < failOn ? " class=\"below-gate\"" : "").Append(">\n")
+        html.Append(RunVerdict.Fails(finding.Severity, failOn) ? "" : " class=\"below-gate\"").Append(">\n")
             .Append(Inv($"<details{open}><summary><span class=\"sev c-{severity}\">{severity}</span> "))
             .Append(Inv($"<strong>{E(finding.Subject)}</strong>: {E(HtmlText.Shorten(finding.Message, SummaryLength))}</summary>\n"));
         if (HtmlText.Shorten(finding.Message, SummaryLength) != finding.Message)
@@ -433,10 +432,10 @@ public static class HtmlReportWriter
         html.Append("</svg>\n<figcaption>Wall-clock duration per scenario; red bars are scenarios with findings, green ones passed.</figcaption>\n</figure>\n");
     }
 
-    private static void AppendFacts(StringBuilder html, RunReport report)
+    private static void AppendFacts(StringBuilder html, Page page)
     {
         html.Append("<section id=\"run\" aria-labelledby=\"run-title\">\n<h2 id=\"run-title\">Run</h2>\n<table class=\"data\" id=\"facts\">\n<tbody>\n");
-        foreach (var (name, value) in RunFacts.Of(report))
+        foreach (var (name, value) in RunFacts.Of(page.Report, page.Verdict))
         {
             AppendFact(html, name, value);
         }
@@ -450,13 +449,6 @@ public static class HtmlReportWriter
 
     private static string E(string text) => HtmlText.Escape(text);
 
-    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
-
-    private static string Count(int count, string noun) => Inv($"{count} {noun}{(count == 1 ? "" : "s")}");
-
-    private static string Duration(TimeSpan duration) => Inv($"{duration.TotalSeconds:0.00}s");
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>What the sections share: counts, the matrix, and the findings' display order (groups) and which get details.</summary>
     private sealed class Page
@@ -465,10 +457,8 @@ public static class HtmlReportWriter
         {
             Report = report;
             Findings = findings;
-            GateCount = findings.Count(f => f.Severity >= report.FailOn);
-            Checks = report.Scenarios.Sum(s => s.Checks.Count);
+            Verdict = RunVerdict.Of(report);
             Passed = report.Scenarios.Sum(s => s.Checks.Count(c => c.Passed));
-            Probes = report.Scenarios.Sum(s => s.Probes);
             SeededTenants = ledger?.Tenants.Count ?? report.Tenants;
             Matrix = TenantMatrix.Build(findings, ledger, MaxMatrixTenants);
             Groups = [.. Enumerable.Range(0, findings.Count)
@@ -488,15 +478,15 @@ public static class HtmlReportWriter
 
         public List<Finding> Findings { get; }
 
-        public int GateCount { get; }
+        public RunVerdict Verdict { get; }
 
-        public string Verdict => Report.Errors.Any() ? "INCOMPLETE" : GateCount == 0 ? "PASS" : "FAIL";
+        public int GateCount => Verdict.GateFindings.Count;
 
-        public int Checks { get; }
+        public int Checks => Verdict.Checks;
 
         public int Passed { get; }
 
-        public int Probes { get; }
+        public int Probes => Verdict.Probes;
 
         public int SeededTenants { get; }
 

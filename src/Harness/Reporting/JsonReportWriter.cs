@@ -16,6 +16,7 @@ public static class JsonReportWriter
 
     public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
     {
+        var verdict = RunVerdict.Of(report);
         var document = new
         {
             schemaVersion = 1,
@@ -28,13 +29,13 @@ public static class JsonReportWriter
             report.Tenants,
             report.SeededRows,
             failOn = report.FailOn,
-            exitCode = report.ExitCode,
+            exitCode = verdict.ExitCode,
             summary = new
             {
-                checks = report.Scenarios.Sum(s => s.Checks.Count),
-                probes = report.Scenarios.Sum(s => s.Probes),
+                checks = verdict.Checks,
+                probes = verdict.Probes,
                 findings = report.Findings.Count(),
-                gateFindings = report.GateFindings.Count(),
+                gateFindings = verdict.GateFindings.Count,
                 errors = report.Errors.Count(),
             },
             scenarios = report.Scenarios.Select(s => new
