@@ -4,33 +4,13 @@ using Harness.Running;
 namespace Harness.Reporting.Json;
 
 /// <summary>One check in report.json: its rule spelled out, its subject, how many probes it ran, and its findings.</summary>
-public sealed record CheckDocument
+/// <param name="Rule">The rule's title.</param>
+public sealed record CheckDocument(
+    string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings)
 {
-    public required string RuleId { get; init; }
-
-    /// <summary>The rule's title.</summary>
-    public required string Rule { get; init; }
-
-    public Severity Severity { get; init; }
-
-    public required string Remediation { get; init; }
-
-    public required string Subject { get; init; }
-
-    public int Probes { get; init; }
-
-    public required IReadOnlyList<CheckFindingDocument> Findings { get; init; }
-
-    internal static CheckDocument From(CheckResult check) => new()
-    {
-        RuleId = check.Rule.Id,
-        Rule = check.Rule.Title,
-        Severity = check.Rule.Severity,
-        Remediation = check.Rule.Remediation,
-        Subject = check.Subject,
-        Probes = check.Probes,
-        Findings = [.. check.Findings.Select(CheckFindingDocument.From)],
-    };
+    internal static CheckDocument From(CheckResult check) =>
+        new(check.Rule.Id, check.Rule.Title, check.Rule.Severity, check.Rule.Remediation, check.Subject, check.Probes,
+            [.. check.Findings.Select(CheckFindingDocument.From)]);
 
     internal CheckResult ToResult(string scenarioId)
     {
@@ -40,31 +20,13 @@ public sealed record CheckDocument
 }
 
 /// <summary>A finding under its check: the check gives its rule and the scenario its scenario.</summary>
-public sealed record CheckFindingDocument
+/// <param name="Attacker">The acting tenant, for a finding that names two tenants.</param>
+/// <param name="Victim">The tenant whose data was reached, for a finding that names two tenants.</param>
+public sealed record CheckFindingDocument(
+    string Subject, string Message, string Evidence, string? Reproduction = null, string? Attacker = null, string? Victim = null)
 {
-    public required string Subject { get; init; }
-
-    public required string Message { get; init; }
-
-    public required string Evidence { get; init; }
-
-    public string? Reproduction { get; init; }
-
-    /// <summary>The acting tenant, for a finding that names two tenants.</summary>
-    public string? Attacker { get; init; }
-
-    /// <summary>The tenant whose data was reached, for a finding that names two tenants.</summary>
-    public string? Victim { get; init; }
-
-    internal static CheckFindingDocument From(Finding finding) => new()
-    {
-        Subject = finding.Subject,
-        Message = finding.Message,
-        Evidence = finding.Evidence,
-        Reproduction = finding.Reproduction,
-        Attacker = finding.Tenants?.Attacker,
-        Victim = finding.Tenants?.Victim,
-    };
+    internal static CheckFindingDocument From(Finding finding) =>
+        new(finding.Subject, finding.Message, finding.Evidence, finding.Reproduction, finding.Tenants?.Attacker, finding.Tenants?.Victim);
 
     internal Finding ToFinding(Rule rule, string scenarioId) => new(rule, scenarioId, Subject, Message, Evidence, Reproduction)
     {

@@ -1,66 +1,48 @@
 using Harness.Findings;
-using Harness.Running;
 
 namespace Harness.Reporting.Json;
 
 /// <summary>
 /// report.json (schema version 1) as written by <see cref="JsonReportWriter"/> and read back by <see cref="ReportMerge"/>:
 /// the run's facts and verdict, a summary, every scenario with its checks, and every finding flat. Properties are
-/// written in declaration order, camelCase, and left out when null.
+/// written in declaration order, camelCase, and left out when null; on reading, each parameter is required.
 /// </summary>
-public sealed record ReportDocument
+/// <param name="SchemaVersion">The version of this shape; additions that older readers can ignore keep it.</param>
+/// <param name="DurationSeconds">Wall-clock seconds, to the millisecond.</param>
+/// <param name="ExitCode">The verdict's exit code (written for readers; a merge decides it again).</param>
+public sealed record ReportDocument(
+    int SchemaVersion,
+    string RunId,
+    string Target,
+    string Postgres,
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    int Seed,
+    int Tenants,
+    int SeededRows,
+    Severity FailOn,
+    int ExitCode,
+    ReportSummary Summary,
+    IReadOnlyList<ScenarioDocument> Scenarios)
 {
-    /// <summary>The version of this shape; additions that older readers can ignore keep it.</summary>
+    /// <summary>The version this harness writes and reads.</summary>
     public const int CurrentSchemaVersion = 1;
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
-
-    public required string RunId { get; init; }
-
-    public required string Target { get; init; }
-
-    public required string Postgres { get; init; }
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    /// <summary>Wall-clock seconds, to the millisecond.</summary>
-    public required double DurationSeconds { get; init; }
-
-    public int Seed { get; init; }
-
-    public int Tenants { get; init; }
-
-    public int SeededRows { get; init; }
-
-    public Severity FailOn { get; init; }
-
-    /// <summary>The verdict's exit code (written for readers; a merge decides it again).</summary>
-    public int ExitCode { get; init; }
-
-    public required ReportSummary Summary { get; init; }
-
-    public required IReadOnlyList<ScenarioDocument> Scenarios { get; init; }
-
-    /// <summary>Every finding of every check, with its scenario and rule spelled out (written for readers; a merge reads the checks).</summary>
-    public required IReadOnlyList<FindingDocument> Findings { get; init; }
+    /// <summary>
+    /// Every finding of every check, with its scenario and rule spelled out, for readers that skip the checks. Written
+    /// only: a merge reads the findings of <see cref="ScenarioDocument.CheckResults"/>.
+    /// </summary>
+    public IReadOnlyList<FindingDocument> Findings { get; private init; } = [];
 
     internal static ReportDocument From(RunReport report)
     {
         var verdict = RunVerdict.Of(report);
-        return new ReportDocument
+        var summary = new ReportSummary(verdict.Checks, verdict.Probes, report.Findings.Count(), verdict.GateFindings.Count, report.Errors.Count());
+        return new ReportDocument(
+            CurrentSchemaVersion, report.RunId, report.Target, report.Postgres, report.StartedAt, Seconds(report.Duration),
+            report.Seed, report.Tenants, report.SeededRows, report.FailOn, verdict.ExitCode, summary,
+            [.. report.Scenarios.Select(ScenarioDocument.From)])
         {
-            RunId = report.RunId,
-            Target = report.Target,
-            Postgres = report.Postgres,
-            StartedAt = report.StartedAt,
-            DurationSeconds = Seconds(report.Duration),
-            Seed = report.Seed,
-            Tenants = report.Tenants,
-            SeededRows = report.SeededRows,
-            FailOn = report.FailOn,
-            ExitCode = verdict.ExitCode,
-            Summary = new ReportSummary(verdict.Checks, verdict.Probes, report.Findings.Count(), verdict.GateFindings.Count, report.Errors.Count()),
-            Scenarios = [.. report.Scenarios.Select(ScenarioDocument.From)],
             Findings = [.. report.Findings.Select(FindingDocument.From)],
         };
     }

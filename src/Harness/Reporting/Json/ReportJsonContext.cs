@@ -6,13 +6,14 @@ namespace Harness.Reporting.Json;
 
 /// <summary>
 /// The source-generated serializer of <see cref="ReportDocument"/>: indented, camelCase names and enum values, nulls left
-/// out; on reading, a missing required property or a null where the shape has none is an error.
+/// out; on reading, a missing constructor parameter (one without a default) or a null where the shape has none is an error.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
     Converters = [typeof(CamelCaseSeverityConverter)])]
 [JsonSerializable(typeof(ReportDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
