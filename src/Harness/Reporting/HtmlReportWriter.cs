@@ -10,7 +10,8 @@ namespace Harness.Reporting;
 /// Writes one self-contained HTML page for people: the verdict and counts (<see cref="VerdictHeader"/>), then the
 /// sections of <see cref="HtmlSections.All"/> that show for the report, each linked from the navigation: a tenant x tenant
 /// matrix (attacker rows, victim columns) coloured by the findings that name both tenants, the findings grouped by rule
-/// with evidence and reproduction, per-scenario timings as a table and an inline SVG bar chart, and the run's facts.
+/// with evidence and reproduction, the scenarios' metrics as a table and their series as inline SVG line charts (when
+/// any), per-scenario timings as a table and an inline SVG bar chart, and the run's facts.
 /// </summary>
 /// <remarks>
 /// No network: CSS and a few lines of script are inline and pinned by hash in a Content-Security-Policy that allows

@@ -6,8 +6,9 @@ using static Harness.Reporting.ReportText;
 namespace Harness.Reporting;
 
 /// <summary>
-/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, the findings
-/// that reach the gate, a collapsed section per finding with evidence and reproduction, and the run's facts.
+/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, their metrics
+/// (when any), the findings that reach the gate, a collapsed section per finding with evidence and reproduction, and the
+/// run's facts.
 /// The output depends on the report only: the one timestamp is the report's <see cref="RunReport.StartedAt"/>.
 /// </summary>
 public static class MarkdownReportWriter
@@ -47,6 +48,7 @@ public static class MarkdownReportWriter
         md.Append(VerdictText.Lead(report, verdict, Markup)).Append("\n\n");
 
         AppendScenarios(md, report);
+        MarkdownMetrics.Append(md, report);
         if (gate.Count > 0)
         {
             AppendFindings(md, gate, failOn);

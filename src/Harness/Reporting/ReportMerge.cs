@@ -7,8 +7,8 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// Joins the <c>report.json</c> of the shards of one run (<c>--shard i/n</c> on n CI runners) into one report: per scenario and
-/// check (rule, subject) the probes are summed and the findings joined; the run is the first report's, its duration the
-/// longest shard's. Reports of different targets, seeds or tenant counts are refused.
+/// check (rule, subject) the probes are summed and the findings joined, and every shard's metrics and series are kept;
+/// the run is the first report's, its duration the longest shard's. Reports of different targets, seeds or tenant counts are refused.
 /// </summary>
 public static class ReportMerge
 {
@@ -53,7 +53,13 @@ public static class ReportMerge
                 .ToList();
             // A shard whose part could not run to its end leaves the merged scenario incomplete too: say which shard's reason.
             var errors = parts.Select(s => s.Error).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration)) { Error = errors.Count == 0 ? null : string.Join("; ", errors) });
+            // Figures such as percentiles cannot be added up across shards: each shard's metrics and series are kept side by side.
+            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration))
+            {
+                Error = errors.Count == 0 ? null : string.Join("; ", errors),
+                Metrics = [.. parts.SelectMany(s => s.Metrics)],
+                Series = [.. parts.SelectMany(s => s.Series)],
+            });
         }
 
         return first with

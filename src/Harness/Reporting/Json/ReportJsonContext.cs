@@ -6,7 +6,7 @@ namespace Harness.Reporting.Json;
 
 /// <summary>
 /// The source-generated serializer of <see cref="ReportDocument"/>: indented, camelCase names and enum values, nulls left
-/// out; on reading, a missing constructor parameter (one without a default) or a null where the shape has none is an error.
+/// out, a series' points on one line; on reading, a missing constructor parameter (one without a default) or a null where the shape has none is an error.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = true,
@@ -14,7 +14,7 @@ namespace Harness.Reporting.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
-    Converters = [typeof(CamelCaseSeverityConverter)])]
+    Converters = [typeof(CamelCaseSeverityConverter), typeof(SeriesPointsConverter)])]
 [JsonSerializable(typeof(ReportDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
 

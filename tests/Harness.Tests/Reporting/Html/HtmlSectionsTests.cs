@@ -10,11 +10,11 @@ namespace Harness.Tests.Reporting.Html;
 public sealed class HtmlSectionsTests
 {
     [Fact]
-    public void The_built_in_sections_are_linked_in_page_order()
+    public void The_built_in_sections_that_show_are_linked_in_page_order()
     {
         var html = HtmlReportWriter.Render(SampleReports.Failing());
 
-        HtmlSections.All.Select(s => s.Id).Should().Equal("matrix", "findings", "scenarios", "run");
+        HtmlSections.All.Select(s => s.Id).Should().Equal("matrix", "findings", "metrics", "scenarios", "run");
         html.Should().Contain("<nav aria-label=\"Sections\"><a href=\"#matrix\">Tenant matrix</a><a href=\"#findings\">Findings</a><a href=\"#scenarios\">Scenarios</a><a href=\"#run\">Run</a></nav>\n<main>\n<section id=\"matrix\"");
     }
 

@@ -68,6 +68,38 @@ public sealed class ReportDocumentTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_and_series_are_written_after_the_checks_only_when_present_and_load_back()
+    {
+        var path = await WriteAsync(MetricReports.Load());
+        var text = await File.ReadAllTextAsync(path, Token);
+        var scenarios = JsonNode.Parse(text)!["scenarios"]!.AsArray();
+
+        scenarios[0]!.AsObject().Select(p => p.Key).Should().NotContain(["metrics", "series"], "the audit measured nothing");
+        var load = scenarios[1]!.AsObject();
+        load.Select(p => p.Key).Should().EndWith(["checkResults", "metrics", "series"]);
+        load["metrics"]![0]!.ToJsonString().Should().Be("""{"name":"p50 latency","value":12.5,"unit":"ms","tenant":"t1","subject":"GET /sites"}""");
+        load["metrics"]![2]!.AsObject().Select(p => p.Key).Should().Equal("name", "value", "unit");
+        text.Should().Contain("\"points\": [[0,30],[10,41.25],[20,38],[30,35.5]]", "a series' points take one line");
+
+        var loaded = await ReportMerge.LoadAsync(path, Token);
+        loaded.Should().BeEquivalentTo(MetricReports.Load(), o => o.ComparingRecordsByMembers().WithStrictOrdering());
+    }
+
+    [Theory]
+    [InlineData("[[0, 1], [2]]")]
+    [InlineData("[[0, \"1\"]]")]
+    [InlineData("{\"x\": 0}")]
+    public async Task Points_that_are_not_x_y_pairs_are_refused(string points)
+    {
+        var path = await WriteAsync(MetricReports.Load());
+        var text = (await File.ReadAllTextAsync(path, Token)).Replace("[[0,40]]", points, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, text, Token);
+
+        await FluentActions.Awaiting(() => ReportMerge.LoadAsync(path, Token)).Should().ThrowAsync<ArgumentException>()
+            .WithMessage("*is not a harness report.json (*");
+    }
+
+    [Fact]
     public async Task A_report_without_per_check_detail_is_refused_with_the_reason()
     {
         var path = await WriteAsync(SampleReports.Clean());
