@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Harness.Reporting;
@@ -71,8 +73,45 @@ public static class JUnitReportWriter
                     new XElement("error", new XAttribute("message", reason.ToString()), reason.Detail))));
         }
 
+        // Evidence is what a probe saw (response bodies, rows): characters XML 1.0 cannot hold would stop the whole file.
+        foreach (var attribute in suites.DescendantsAndSelf().Attributes())
+        {
+            attribute.Value = XmlSafe(attribute.Value);
+        }
+
+        foreach (var text in suites.DescendantNodes().OfType<XText>())
+        {
+            text.Value = XmlSafe(text.Value);
+        }
+
         await using var stream = File.Create(path);
         await new XDocument(new XDeclaration("1.0", "utf-8", null), suites).SaveAsync(stream, SaveOptions.None, cancellationToken);
+    }
+
+    /// <summary>The text with every character XML 1.0 does not allow (most control characters, lone surrogates) replaced by U+FFFD.</summary>
+    internal static string XmlSafe(string text)
+    {
+        StringBuilder? safe = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsSurrogatePair(text, i))
+            {
+                safe?.Append(text, i, 2);
+                i++;
+                continue;
+            }
+
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                safe?.Append(text[i]);
+                continue;
+            }
+
+            safe ??= new StringBuilder(text.Length).Append(text, 0, i);
+            safe.Append('\uFFFD');
+        }
+
+        return safe?.ToString() ?? text;
     }
 
     private static string Timestamp(RunReport report) => report.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
