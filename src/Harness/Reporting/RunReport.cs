@@ -29,7 +29,8 @@ public sealed record RunReport
 
     public IEnumerable<Finding> Findings => Scenarios.SelectMany(s => s.Findings);
 
-    public IEnumerable<Finding> GateFindings => Findings.Where(f => RunVerdict.Fails(f.Severity, FailOn));
+    /// <summary>The findings at or above <see cref="FailOn"/>, the most severe first: <see cref="RunVerdict"/>'s.</summary>
+    public IEnumerable<Finding> GateFindings => RunVerdict.Of(this).GateFindings;
 
     /// <summary>The scenarios that could not run to their end.</summary>
     public IEnumerable<ScenarioResult> Errors => Scenarios.Where(s => s.Error is not null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Findings;
+using static Harness.Reporting.ReportText;
 
 namespace Harness.Reporting;
 
@@ -68,7 +69,7 @@ public sealed class RunVerdict
             : checks == 0 ? [IncompleteReason.NoCheckRan(report.Scenarios.Count)] : [];
         var outcome = reasons.Count > 0 ? RunOutcome.Incomplete : gate.Count > 0 ? RunOutcome.Fail : RunOutcome.Pass;
 
-        var threshold = report.FailOn.ToString().ToLowerInvariant();
+        var threshold = ReportText.Name(report.FailOn);
         var seconds = report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         var headline = outcome switch
         {
@@ -80,6 +81,4 @@ public sealed class RunVerdict
         };
         return new RunVerdict(outcome, gate, reasons, checks, probes, headline);
     }
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
