@@ -1,5 +1,6 @@
 using System.Text;
 using Harness.Findings;
+using Harness.Reporting;
 using Harness.Running;
 
 namespace Harness.Xunit;
@@ -50,7 +51,7 @@ public sealed class IsolationCheck
     public string DisplayName { get; }
 
     /// <summary>The findings that fail the check (at or above <see cref="FailOn"/>).</summary>
-    public IReadOnlyList<Finding> Failures => Result is null ? [] : [.. Result.Findings.Where(f => f.Severity >= FailOn)];
+    public IReadOnlyList<Finding> Failures => Result is null ? [] : [.. Result.Findings.Where(f => RunVerdict.Fails(f.Severity, FailOn))];
 
     /// <summary>True when the gate ran and no finding of this check reaches <see cref="FailOn"/>.</summary>
     public bool Passed => gateFailure is null && Failures.Count == 0;
@@ -112,6 +113,15 @@ public sealed class IsolationCheck
     /// <summary>A failing stand-in for a scenario that could not run to its end, so its missing checks cannot pass unnoticed.</summary>
     internal static IsolationCheck NotRunToEnd(string gate, string scenario, string error, IReadOnlyList<string> log) =>
         new(gate, scenario, $"{scenario} ran to its end", new IsolationGateException($"{gate}: {scenario} could not run to its end: {error}", log));
+
+    /// <summary>
+    /// A failing stand-in for a reason the run's verdict is incomplete: a scenario that could not run to its end, or a run
+    /// in which no check ran (which would otherwise give the theory no case at all).
+    /// </summary>
+    internal static IsolationCheck Incomplete(string gate, IncompleteReason reason, IReadOnlyList<string> log) =>
+        reason.ScenarioId is { } scenario
+            ? NotRunToEnd(gate, scenario, reason.Detail, log)
+            : new(gate, "gate", $"{gate} ran a check", new IsolationGateException($"{gate}: {reason}", log));
 
     private static void AppendBlock(StringBuilder text, string label, string? value)
     {

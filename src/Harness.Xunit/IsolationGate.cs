@@ -105,7 +105,7 @@ public abstract class IsolationGate : IAsyncLifetime
                 .RunAsync(resolution.Provider, cancellationToken).ConfigureAwait(false);
             checks = [
                 .. runReport.Scenarios.SelectMany(s => s.Checks.Select(c => new IsolationCheck(Name, s.ScenarioId, c, runReport.FailOn))),
-                .. runReport.Errors.Select(s => IsolationCheck.NotRunToEnd(Name, s.ScenarioId, s.Error!, Log)),
+                .. RunVerdict.Of(runReport).Reasons.Select(r => IsolationCheck.Incomplete(Name, r, Log)),
             ];
             reportFolder = folder;
             report = runReport;

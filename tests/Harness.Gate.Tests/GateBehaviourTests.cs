@@ -1,4 +1,5 @@
 using Harness.Findings;
+using Harness.Reporting;
 using Harness.Xunit;
 
 namespace Harness.Gate.Tests;
@@ -47,6 +48,17 @@ public sealed class GateBehaviourTests(SampleGate clean, FlawedSampleGate flawed
         var error = Assert.Throws<IsolationGateException>(check.ShouldPass);
         Assert.StartsWith("SampleGate: rls could not run to its end: the app role has BYPASSRLS", error.Message, StringComparison.Ordinal);
         Assert.Equal(["[SampleGate] rls: could not run"], error.Log);
+    }
+
+    [Fact]
+    public void A_run_in_which_no_check_ran_is_a_failing_case_instead_of_no_case()
+    {
+        var check = IsolationCheck.Incomplete("SampleGate", IncompleteReason.NoCheckRan(0), ["[SampleGate] 0 checks"]);
+
+        Assert.False(check.Passed);
+        Assert.Equal("SampleGate ran a check", check.DisplayName);
+        var error = Assert.Throws<IsolationGateException>(check.ShouldPass);
+        Assert.StartsWith("SampleGate: no check ran: no scenario ran, so the run tested nothing", error.Message, StringComparison.Ordinal);
     }
 }
 

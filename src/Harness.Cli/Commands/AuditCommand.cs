@@ -70,8 +70,7 @@ internal static class AuditCommand
             };
             var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
             await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            Summary.Print(report, folder, Console.Out);
-            return report.ExitCode;
+            return Summary.Print(report, folder, Console.Out).ExitCode;
         }));
         return command;
     }

@@ -7,7 +7,7 @@ namespace Harness.Cli.Commands;
 
 /// <summary>
 /// <c>harness report merge &lt;report.json&gt;... --output &lt;folder&gt;</c>: joins the reports of a run's shards (<c>run --shard i/n</c>)
-/// into one set of reports (JSON, JUnit, SARIF, Markdown...) and exits with the merged gate's verdict (0 clean, 1 findings).
+/// into one set of reports (JSON, JUnit, SARIF, Markdown...) and exits with the merged gate's verdict (0 clean, 1 findings, 2 incomplete).
 /// </summary>
 internal static class ReportCommand
 {
@@ -25,8 +25,7 @@ internal static class ReportCommand
             var ledger = File.Exists(ledgerPath) ? await SeedLedger.LoadAsync(ledgerPath, cancellationToken) : null;
             await ReportSet.WriteAsync(report, folder, ledger, cancellationToken);
             Console.WriteLine($"merged {paths.Length} report(s): {report.Scenarios.Sum(s => s.Probes)} probes");
-            Summary.Print(report, folder, Console.Out);
-            return report.ExitCode;
+            return Summary.Print(report, folder, Console.Out).ExitCode;
         }));
         return new Command("report", "Work with reports of earlier runs.") { merge };
     }

@@ -58,8 +58,7 @@ internal static class RunCommand
             var progress = new ConsoleProgress(Console.Out);
             var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
             var (report, folder) = await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
-            Summary.Print(report, folder, Console.Out);
-            return report.ExitCode;
+            return Summary.Print(report, folder, Console.Out).ExitCode;
         }));
         return command;
     }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using Harness.Findings;
+using static Harness.Reporting.ReportText;
 
 namespace Harness.Reporting;
 
 /// <summary>
-/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, the findings
-/// that reach the gate, a collapsed section per finding with evidence and reproduction, and the run's facts.
+/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, their metrics
+/// (when any), the findings that reach the gate, a collapsed section per finding with evidence and reproduction, and the
+/// run's facts.
 /// The output depends on the report only: the one timestamp is the report's <see cref="RunReport.StartedAt"/>.
 /// </summary>
 public static class MarkdownReportWriter
@@ -23,6 +25,9 @@ public static class MarkdownReportWriter
         "TABLE", "TRUNCATE", "UNLISTEN", "UPDATE", "VACUUM", "VALUES", "WITH",
     };
 
+    /// <summary>Bold text, and text escaped for a table cell or a paragraph.</summary>
+    private static readonly ReportMarkup Markup = new(text => $"**{text}**", Cell);
+
     public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default) =>
         await File.WriteAllTextAsync(path, Render(report), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken);
 
@@ -30,48 +35,32 @@ public static class MarkdownReportWriter
     public static string Render(RunReport report)
     {
         var md = new StringBuilder();
-        var all = report.Findings.ToList();
-        var gate = all
-            .Where(f => f.Severity >= report.FailOn)
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ToList();
-        var checks = report.Scenarios.Sum(s => s.Checks.Count);
-        var probes = report.Scenarios.Sum(s => s.Probes);
+        var verdict = RunVerdict.Of(report);
+        var gate = verdict.GateFindings;
         var failOn = Name(report.FailOn);
 
-        var errors = report.Errors.ToList();
-        md.Append("## Harness: ").Append(errors.Count > 0 ? "INCOMPLETE" : gate.Count == 0 ? "PASS" : "FAIL").Append("\n\n");
-        foreach (var scenario in errors)
+        md.Append("## Harness: ").Append(verdict.Word).Append("\n\n");
+        foreach (var reason in verdict.Reasons)
         {
-            md.Append(Inv($"**{Cell(scenario.ScenarioId)} could not run to its end:** {Cell(scenario.Error!)}\n\n"));
+            md.Append(VerdictText.Reason(reason, Markup)).Append("\n\n");
         }
 
-        if (gate.Count == 0)
-        {
-            md.Append(Inv($"No finding at or above **{failOn}** in {Cell(report.Target)}: "));
-        }
-        else
-        {
-            md.Append(Inv($"**{Count(gate.Count, "finding")} at or above {failOn}** in {Cell(report.Target)}: "));
-        }
-
-        md.Append(Inv($"{Count(checks, "check")}, {Count(probes, "probe")}, {Count(report.Scenarios.Count, "scenario")}, "))
-            .Append(Inv($"{Duration(report.Duration)}. Exit code {report.ExitCode}.\n\n"));
+        md.Append(VerdictText.Lead(report, verdict, Markup)).Append("\n\n");
 
         AppendScenarios(md, report);
+        MarkdownMetrics.Append(md, report);
         if (gate.Count > 0)
         {
             AppendFindings(md, gate, failOn);
         }
 
-        var below = all.Count - gate.Count;
+        var below = report.Findings.Count() - gate.Count;
         if (below > 0)
         {
             md.Append(Inv($"{Count(below, "finding")} below {failOn} {(below == 1 ? "is" : "are")} in report.json.\n\n"));
         }
 
-        AppendFacts(md, report);
+        AppendFacts(md, report, verdict);
         return md.ToString();
     }
 
@@ -89,7 +78,7 @@ public static class MarkdownReportWriter
         md.Append('\n');
     }
 
-    private static void AppendFindings(StringBuilder md, List<Finding> gate, string failOn)
+    private static void AppendFindings(StringBuilder md, IReadOnlyList<Finding> gate, string failOn)
     {
         var shown = gate.Take(MaxFindingRows).ToList();
         md.Append(Inv($"### Findings at or above {failOn}\n\n"));
@@ -130,12 +119,12 @@ public static class MarkdownReportWriter
         md.Append("</details>\n\n");
     }
 
-    private static void AppendFacts(StringBuilder md, RunReport report)
+    private static void AppendFacts(StringBuilder md, RunReport report, RunVerdict verdict)
     {
         md.Append("### Run\n\n");
         md.Append("| fact | value |\n");
         md.Append("| --- | --- |\n");
-        foreach (var (name, value) in RunFacts.Of(report))
+        foreach (var (name, value) in RunFacts.Of(report, verdict))
         {
             AppendFact(md, name, value);
         }
@@ -213,12 +202,4 @@ public static class MarkdownReportWriter
             .Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal);
-
-    private static string Name(Severity severity) => severity.ToString().ToLowerInvariant();
-
-    private static string Count(int count, string noun) => Inv($"{count} {noun}{(count == 1 ? "" : "s")}");
-
-    private static string Duration(TimeSpan duration) => Inv($"{duration.TotalSeconds:0.00}s");
-
-    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using Harness.Findings;
-using Harness.Reporting;
+using Harness.Reporting.Json;
 using Harness.Running;
 
 namespace Harness.Reporting;
 
 /// <summary>
 /// Joins the <c>report.json</c> of the shards of one run (<c>--shard i/n</c> on n CI runners) into one report: per scenario and
-/// check (rule, subject) the probes are summed and the findings joined; the run is the first report's, its duration the
-/// longest shard's. Reports of different targets, seeds or tenant counts are refused.
+/// check (rule, subject) the probes are summed and the findings joined, and every shard's metrics and series are kept;
+/// the run is the first report's, its duration the longest shard's. Reports of different targets, seeds or tenant counts are refused.
 /// </summary>
 public static class ReportMerge
 {
@@ -54,7 +53,13 @@ public static class ReportMerge
                 .ToList();
             // A shard whose part could not run to its end leaves the merged scenario incomplete too: say which shard's reason.
             var errors = parts.Select(s => s.Error).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration)) { Error = errors.Count == 0 ? null : string.Join("; ", errors) });
+            // Figures such as percentiles cannot be added up across shards: each shard's metrics and series are kept side by side.
+            scenarios.Add(new ScenarioResult(id, checks, parts.Max(s => s.Duration))
+            {
+                Error = errors.Count == 0 ? null : string.Join("; ", errors),
+                Metrics = [.. parts.SelectMany(s => s.Metrics)],
+                Series = [.. parts.SelectMany(s => s.Series)],
+            });
         }
 
         return first with
@@ -74,68 +79,33 @@ public static class ReportMerge
         }
 
         await using var stream = File.OpenRead(path);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        var root = document.RootElement;
+        ReportDocument? document;
         try
         {
-            var scenarios = new List<ScenarioResult>();
-            foreach (var scenario in root.GetProperty("scenarios").EnumerateArray())
-            {
-                var id = scenario.GetProperty("id").GetString()!;
-                if (!scenario.TryGetProperty("checkResults", out var checkResults))
-                {
-                    throw new ArgumentException($"{path}: scenario {id} has no per-check detail (checkResults); it was written by an older harness, run it again");
-                }
-
-                var checks = checkResults.EnumerateArray().Select(c => ReadCheck(c, id)).ToList();
-                scenarios.Add(new ScenarioResult(id, checks, TimeSpan.FromSeconds(scenario.GetProperty("durationSeconds").GetDouble()))
-                {
-                    Error = scenario.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
-                });
-            }
-
-            return new RunReport
-            {
-                RunId = root.GetProperty("runId").GetString()!,
-                Target = root.GetProperty("target").GetString()!,
-                Postgres = root.GetProperty("postgres").GetString()!,
-                StartedAt = root.GetProperty("startedAt").GetDateTimeOffset(),
-                Duration = TimeSpan.FromSeconds(root.GetProperty("durationSeconds").GetDouble()),
-                Seed = root.GetProperty("seed").GetInt32(),
-                Tenants = root.GetProperty("tenants").GetInt32(),
-                SeededRows = root.GetProperty("seededRows").GetInt32(),
-                FailOn = SeverityOf(root.GetProperty("failOn").GetString()),
-                Scenarios = scenarios,
-            };
+            document = await JsonSerializer.DeserializeAsync(stream, ReportJsonContext.Default.ReportDocument, cancellationToken);
         }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (JsonException e)
         {
             throw new ArgumentException($"{path} is not a harness report.json ({e.Message})", e);
         }
-    }
 
-    private static CheckResult ReadCheck(JsonElement check, string scenario)
-    {
-        var rule = new Rule(
-            check.GetProperty("ruleId").GetString()!,
-            check.GetProperty("rule").GetString()!,
-            SeverityOf(check.GetProperty("severity").GetString()),
-            check.GetProperty("remediation").GetString()!);
-        var findings = check.GetProperty("findings").EnumerateArray().Select(f => new Finding(
-            rule,
-            scenario,
-            f.GetProperty("subject").GetString()!,
-            f.GetProperty("message").GetString()!,
-            f.GetProperty("evidence").GetString()!,
-            f.TryGetProperty("reproduction", out var reproduction) ? reproduction.GetString() : null)
+        if (document is null)
         {
-            Tenants = f.TryGetProperty("attacker", out var attacker) && f.TryGetProperty("victim", out var victim)
-                ? new FindingTenants(attacker.GetString()!, victim.GetString()!)
-                : null,
-        }).ToList();
-        return new CheckResult(rule, check.GetProperty("subject").GetString()!, findings, check.GetProperty("probes").GetInt32());
-    }
+            throw new ArgumentException($"{path} is not a harness report.json (it holds null)");
+        }
 
-    private static Severity SeverityOf(string? text) =>
-        Enum.TryParse<Severity>(text, ignoreCase: true, out var severity) ? severity : throw new FormatException($"unknown severity '{text}'");
+        if (document.SchemaVersion != ReportDocument.CurrentSchemaVersion)
+        {
+            throw new ArgumentException($"{path} has report schema version {document.SchemaVersion}; this harness reads version {ReportDocument.CurrentSchemaVersion}");
+        }
+
+        try
+        {
+            return document.ToReport();
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace Harness.Reporting;
 /// <summary>The facts of a run every human-readable report lists, in one order, formatted once.</summary>
 internal static class RunFacts
 {
-    public static IReadOnlyList<(string Name, string Value)> Of(RunReport report) =>
+    public static IReadOnlyList<(string Name, string Value)> Of(RunReport report, RunVerdict verdict) =>
     [
         ("run id", report.RunId),
         ("target", report.Target),
@@ -16,6 +16,6 @@ internal static class RunFacts
         ("tenants", report.Tenants.ToString(CultureInfo.InvariantCulture)),
         ("seeded rows", report.SeededRows.ToString(CultureInfo.InvariantCulture)),
         ("fail on", report.FailOn.ToString().ToLowerInvariant()),
-        ("exit code", report.ExitCode.ToString(CultureInfo.InvariantCulture)),
+        ("exit code", verdict.ExitCode.ToString(CultureInfo.InvariantCulture)),
     ];
 }

@@ -29,14 +29,16 @@ public sealed record RunReport
 
     public IEnumerable<Finding> Findings => Scenarios.SelectMany(s => s.Findings);
 
-    public IEnumerable<Finding> GateFindings => Findings.Where(f => f.Severity >= FailOn);
+    /// <summary>The findings at or above <see cref="FailOn"/>, the most severe first: <see cref="RunVerdict"/>'s.</summary>
+    public IEnumerable<Finding> GateFindings => RunVerdict.Of(this).GateFindings;
 
     /// <summary>The scenarios that could not run to their end.</summary>
     public IEnumerable<ScenarioResult> Errors => Scenarios.Where(s => s.Error is not null);
 
     /// <summary>
-    /// 2 when a scenario could not run to its end (the report says why, and keeps what the others found); else 1 when a
-    /// finding reaches the threshold, 0 otherwise. A run that cannot start at all also exits 2, without a report.
+    /// 2 when a scenario could not run to its end (the report says why, and keeps what the others found) or no check ran;
+    /// else 1 when a finding reaches the threshold, 0 otherwise: <see cref="RunVerdict"/>'s exit code. A run that cannot
+    /// start at all also exits 2, without a report.
     /// </summary>
-    public int ExitCode => Errors.Any() ? 2 : GateFindings.Any() ? 1 : 0;
+    public int ExitCode => RunVerdict.Of(this).ExitCode;
 }

@@ -87,6 +87,7 @@ public static class SarifReportWriter
         var rules = RulesOf(report);
         var ruleIndex = rules.Select((rule, index) => (rule.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
         var artifact = ArtifactUri(report.Target);
+        var verdict = RunVerdict.Of(report);
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
@@ -98,7 +99,7 @@ public static class SarifReportWriter
             json.WriteStartObject();
 
             WriteTool(json, rules);
-            WriteInvocation(json, report);
+            WriteInvocation(json, report, verdict);
 
             json.WriteStartArray("results");
             foreach (var finding in report.Findings)
@@ -112,7 +113,7 @@ public static class SarifReportWriter
             json.WriteString("runId", report.RunId);
             json.WriteString("target", report.Target);
             json.WriteString("failOn", report.FailOn.ToString().ToLowerInvariant());
-            json.WriteNumber("exitCode", report.ExitCode);
+            json.WriteNumber("exitCode", verdict.ExitCode);
             json.WriteEndObject();
 
             json.WriteEndObject();
@@ -172,22 +173,22 @@ public static class SarifReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteInvocation(Utf8JsonWriter json, RunReport report)
+    private static void WriteInvocation(Utf8JsonWriter json, RunReport report, RunVerdict verdict)
     {
-        // A scenario that could not run to its end makes the execution unsuccessful; each says why in a notification.
-        // (A run that cannot start at all writes no report.)
-        var errors = report.Errors.ToList();
+        // An incomplete run (a scenario that could not run to its end, or no check at all) makes the execution
+        // unsuccessful; each reason is a notification. (A run that cannot start at all writes no report.)
+        var reasons = verdict.Reasons;
         json.WriteStartArray("invocations");
         json.WriteStartObject();
-        json.WriteBoolean("executionSuccessful", errors.Count == 0);
-        if (errors.Count > 0)
+        json.WriteBoolean("executionSuccessful", reasons.Count == 0);
+        if (reasons.Count > 0)
         {
             json.WriteStartArray("toolExecutionNotifications");
-            foreach (var scenario in errors)
+            foreach (var reason in reasons)
             {
                 json.WriteStartObject();
                 json.WriteString("level", "error");
-                WriteText(json, "message", $"{scenario.ScenarioId} could not run to its end: {scenario.Error}");
+                WriteText(json, "message", reason.ToString());
                 json.WriteEndObject();
             }
 

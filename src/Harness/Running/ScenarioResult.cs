@@ -2,7 +2,7 @@ using Harness.Findings;
 
 namespace Harness.Running;
 
-/// <summary>What one scenario did: how many probes (checks) it ran and what it found.</summary>
+/// <summary>What one scenario did: how many probes (checks) it ran, what it found, and what it measured.</summary>
 /// <param name="Checks">Every check that ran, passed or not, for JUnit's one-case-per-check output.</param>
 public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult> Checks, TimeSpan Duration)
 {
@@ -11,6 +11,12 @@ public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult
     /// or null when it ran to the end. A run with an error exits 2 but still writes its reports.
     /// </summary>
     public string? Error { get; init; }
+
+    /// <summary>Figures the scenario measured (latency percentiles, throughput, recovery times), listed by the reports; none for a scenario of checks only.</summary>
+    public IReadOnlyList<Metric> Metrics { get; init; } = [];
+
+    /// <summary>Values the scenario recorded over its run (latency over time...), charted by the HTML report; none for a scenario of checks only.</summary>
+    public IReadOnlyList<MetricSeries> Series { get; init; } = [];
 
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
 

@@ -64,6 +64,30 @@ public sealed class ReportMergeTests
     }
 
     [Fact]
+    public async Task Every_shards_metrics_and_series_are_kept_side_by_side()
+    {
+        var folder = Directory.CreateTempSubdirectory("harness-merge-").FullName;
+        var check = new CheckResult(Read, "GET /sites/{siteId} read", [], 5);
+        var first = Report("run1", TimeSpan.FromSeconds(3), new ScenarioResult("load", [check], TimeSpan.FromSeconds(2))
+        {
+            Metrics = [new Metric("p99 latency", 40, "ms", Tenant: "t0")],
+            Series = [new MetricSeries("p99 latency t0", "ms", [new(0, 38), new(1, 40)])],
+        });
+        var second = Report("run1", TimeSpan.FromSeconds(3), new ScenarioResult("load", [check], TimeSpan.FromSeconds(2))
+        {
+            Metrics = [new Metric("p99 latency", 55, "ms", Tenant: "t1")],
+        });
+        var paths = new[] { Path.Combine(folder, "1.json"), Path.Combine(folder, "2.json") };
+        await JsonReportWriter.WriteAsync(first, paths[0], Token);
+        await JsonReportWriter.WriteAsync(second, paths[1], Token);
+
+        var merged = (await ReportMerge.MergeFilesAsync(paths, Token)).Scenarios.Should().ContainSingle().Subject;
+
+        merged.Metrics.Select(m => (m.Tenant, m.Value)).Should().Equal(("t0", 40d), ("t1", 55d));
+        merged.Series.Should().ContainSingle().Which.Points.Should().Equal(new SeriesPoint(0, 38), new SeriesPoint(1, 40));
+    }
+
+    [Fact]
     public async Task Reports_of_different_runs_are_not_merged()
     {
         var folder = Directory.CreateTempSubdirectory("harness-merge-").FullName;

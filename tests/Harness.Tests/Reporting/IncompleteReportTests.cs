@@ -2,17 +2,25 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using FluentAssertions;
 using Harness.Reporting;
+using Harness.Running;
 
 namespace Harness.Tests.Reporting;
 
-/// <summary>A scenario that could not run to its end: every format says so, and the gate cannot read it as a pass.</summary>
+/// <summary>
+/// A scenario that could not run to its end, or a run in which no check ran: every format says so, and the gate cannot
+/// read it as a pass.
+/// </summary>
 public sealed class IncompleteReportTests : IDisposable
 {
     private const string Reason = "The app role 'app' has BYPASSRLS; refusing to run.";
 
+    private const string NoCheckReason = "no check ran: none of the 1 scenario(s) ran a check, so the run tested nothing";
+
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("harness-incomplete-");
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static RunReport NoCheck => SampleReports.Clean() with { Scenarios = [new ScenarioResult("idor", [], TimeSpan.FromSeconds(1))] };
 
     public void Dispose() => folder.Delete(recursive: true);
 
@@ -72,5 +80,38 @@ public sealed class IncompleteReportTests : IDisposable
         var html = HtmlReportWriter.Render(SampleReports.Incomplete());
         html.Should().Contain("<span id=\"verdict\">INCOMPLETE</span>");
         html.Should().Contain("<strong>rls could not run to its end:</strong> The app role &#39;app&#39; has BYPASSRLS; refusing to run.");
+    }
+
+    [Fact]
+    public void A_run_in_which_no_check_ran_is_INCOMPLETE_in_markdown_and_html()
+    {
+        var markdown = MarkdownReportWriter.Render(NoCheck);
+        markdown.Should().StartWith("## Harness: INCOMPLETE\n\n**no check ran:** none of the 1 scenario(s) ran a check, so the run tested nothing\n\n");
+        markdown.Should().Contain("0 checks, 0 probes, 1 scenario, 3.50s. Exit code 2.");
+
+        var html = HtmlReportWriter.Render(NoCheck);
+        html.Should().Contain("<header class=\"verdict incomplete\" id=\"summary\">")
+            .And.Contain("<span id=\"verdict\">INCOMPLETE</span>")
+            .And.Contain("<p class=\"lead\"><strong>no check ran:</strong> none of the 1 scenario(s) ran a check, so the run tested nothing</p>");
+    }
+
+    [Fact]
+    public async Task A_run_in_which_no_check_ran_did_not_succeed_in_json_sarif_and_junit()
+    {
+        await ReportSet.WriteAsync(NoCheck, folder.FullName, null, Token);
+
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "report.json"), Token))!;
+        json["exitCode"]!.GetValue<int>().Should().Be(2);
+
+        var sarif = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder.FullName, "results.sarif"), Token))!["runs"]![0]!;
+        sarif["invocations"]![0]!["executionSuccessful"]!.GetValue<bool>().Should().BeFalse();
+        sarif["invocations"]![0]!["toolExecutionNotifications"]![0]!["message"]!["text"]!.GetValue<string>().Should().Be(NoCheckReason);
+        sarif["properties"]!["exitCode"]!.GetValue<int>().Should().Be(2);
+
+        var junit = XDocument.Load(Path.Combine(folder.FullName, "junit.xml"));
+        junit.Root!.Attribute("errors")!.Value.Should().Be("1");
+        var error = junit.Descendants("error").Should().ContainSingle().Subject;
+        error.Attribute("message")!.Value.Should().Be(NoCheckReason);
+        error.Parent!.Attribute("name")!.Value.Should().Be("harness ran a check");
     }
 }

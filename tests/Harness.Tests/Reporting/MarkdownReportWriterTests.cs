@@ -143,4 +143,25 @@ public sealed class MarkdownReportWriterTests : IDisposable
         await MarkdownReportWriter.WriteAsync(report, path, TestContext.Current.CancellationToken);
         return await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
     }
+
+    [Fact]
+    public void Metrics_are_a_table_after_the_scenarios_and_series_are_named()
+    {
+        var markdown = MarkdownReportWriter.Render(MetricReports.Load());
+
+        markdown.Should().Contain(
+            "### Metrics\n\n| scenario | metric | tenant | subject | value |\n| --- | --- | --- | --- | ---: |\n" +
+            "| load | p50 latency | t1 | GET /sites | 12.5 ms |\n" +
+            "| load | p99 latency | t1 | GET /sites | 41.25 ms |\n" +
+            "| load | requests/s |  |  | 40 req/s |\n" +
+            "| load | errors \\| \\<b\\> |  |  | 0 |\n\n" +
+            "2 series (p99 latency t1, requests over time) are charted in report.html.\n\n");
+        markdown.IndexOf("### Metrics", StringComparison.Ordinal).Should().BeGreaterThan(markdown.IndexOf("### Scenarios", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_that_measured_nothing_has_no_metrics_section()
+    {
+        MarkdownReportWriter.Render(SampleReports.Failing()).Should().NotContain("### Metrics");
+    }
 }

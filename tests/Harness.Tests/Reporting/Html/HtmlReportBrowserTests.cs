@@ -68,6 +68,22 @@ public sealed class HtmlReportBrowserTests : IDisposable
         BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)).Should().Be(1600, "the IHDR height");
     }
 
+    [Fact]
+    public async Task Chromium_renders_the_metrics_table_and_the_series_charts_under_the_pages_policy()
+    {
+        await SkipWithoutBrowserAsync();
+        var path = Path.Combine(folder.FullName, "report.html");
+        await HtmlReportWriter.WriteAsync(MetricReports.Load(), path, Token);
+
+        var dom = await HeadlessChromium.DumpDomAsync(path, Token);
+
+        HtmlDom.Tags(dom, "tr").Where(t => t.ContainsKey("data-metric")).Should().HaveCount(4);
+        HtmlDom.Tags(dom, "polyline").Select(t => t["points"].Split(' ').Length).Should().Equal(4, 1);
+        HtmlDom.Tags(dom, "svg").Select(t => t["id"]).Should().Equal("series-1", "series-2", "timings");
+        HtmlDom.Tags(dom, "html").Should().ContainSingle().Which.Should().Contain("data-js", "on");
+        dom.Should().Contain("<span id=\"verdict\">PASS</span>");
+    }
+
     private static async Task SkipWithoutBrowserAsync()
     {
         if (await HeadlessChromium.UnavailableReasonAsync(Token) is { } reason)

@@ -1,0 +1,35 @@
+using Harness.Findings;
+using Harness.Running;
+
+namespace Harness.Reporting.Json;
+
+/// <summary>One check in report.json: its rule spelled out, its subject, how many probes it ran, and its findings.</summary>
+/// <param name="Rule">The rule's title.</param>
+public sealed record CheckDocument(
+    string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings)
+{
+    internal static CheckDocument From(CheckResult check) =>
+        new(check.Rule.Id, check.Rule.Title, check.Rule.Severity, check.Rule.Remediation, check.Subject, check.Probes,
+            [.. check.Findings.Select(CheckFindingDocument.From)]);
+
+    internal CheckResult ToResult(string scenarioId)
+    {
+        var rule = new Rule(RuleId, Rule, Severity, Remediation);
+        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes);
+    }
+}
+
+/// <summary>A finding under its check: the check gives its rule and the scenario its scenario.</summary>
+/// <param name="Attacker">The acting tenant, for a finding that names two tenants.</param>
+/// <param name="Victim">The tenant whose data was reached, for a finding that names two tenants.</param>
+public sealed record CheckFindingDocument(
+    string Subject, string Message, string Evidence, string? Reproduction = null, string? Attacker = null, string? Victim = null)
+{
+    internal static CheckFindingDocument From(Finding finding) =>
+        new(finding.Subject, finding.Message, finding.Evidence, finding.Reproduction, finding.Tenants?.Attacker, finding.Tenants?.Victim);
+
+    internal Finding ToFinding(Rule rule, string scenarioId) => new(rule, scenarioId, Subject, Message, Evidence, Reproduction)
+    {
+        Tenants = Attacker is not null && Victim is not null ? new FindingTenants(Attacker, Victim) : null,
+    };
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Harness.Findings;
+
+namespace Harness.Reporting.Json;
+
+/// <summary>
+/// The source-generated serializer of <see cref="ReportDocument"/>: indented, camelCase names and enum values, nulls left
+/// out, a series' points on one line; on reading, a missing constructor parameter (one without a default) or a null where the shape has none is an error.
+/// </summary>
+[JsonSourceGenerationOptions(
+    WriteIndented = true,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    Converters = [typeof(CamelCaseSeverityConverter), typeof(SeriesPointsConverter)])]
+[JsonSerializable(typeof(ReportDocument))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;
+
+/// <summary>Severities as camelCase strings (<c>critical</c>, <c>low</c>); reading ignores case.</summary>
+internal sealed class CamelCaseSeverityConverter() : JsonStringEnumConverter<Severity>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);

@@ -1,0 +1,55 @@
+using Harness.Running;
+
+namespace Harness.Reporting.Json;
+
+/// <summary>One scenario in report.json: its counts, why it stopped (when it did), every check it ran, and what it measured.</summary>
+public sealed record ScenarioDocument
+{
+    public required string Id { get; init; }
+
+    /// <summary>Why the scenario could not run to its end; absent when it did.</summary>
+    public string? Error { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public int Checks { get; init; }
+
+    public int Probes { get; init; }
+
+    public int Passed { get; init; }
+
+    /// <summary>Every check with its findings, so shards' reports can be merged into one (harness report merge); absent only in reports of older harnesses.</summary>
+    public IReadOnlyList<CheckDocument>? CheckResults { get; init; }
+
+    /// <summary>The figures the scenario measured; absent when it measured none.</summary>
+    public IReadOnlyList<MetricDocument>? Metrics { get; init; }
+
+    /// <summary>The values the scenario recorded over its run, each as it is (its points on one line); absent when it recorded none.</summary>
+    public IReadOnlyList<MetricSeries>? Series { get; init; }
+
+    internal static ScenarioDocument From(ScenarioResult scenario) => new()
+    {
+        Id = scenario.ScenarioId,
+        Error = scenario.Error,
+        DurationSeconds = ReportDocument.Seconds(scenario.Duration),
+        Checks = scenario.Checks.Count,
+        Probes = scenario.Probes,
+        Passed = scenario.Checks.Count(c => c.Passed),
+        CheckResults = [.. scenario.Checks.Select(CheckDocument.From)],
+        Metrics = scenario.Metrics.Count == 0 ? null : [.. scenario.Metrics.Select(MetricDocument.From)],
+        Series = scenario.Series.Count == 0 ? null : scenario.Series,
+    };
+
+    /// <exception cref="FormatException">The scenario has no per-check detail.</exception>
+    internal ScenarioResult ToResult()
+    {
+        var checks = CheckResults
+            ?? throw new FormatException($"scenario {Id} has no per-check detail (checkResults); it was written by an older harness, run it again");
+        return new ScenarioResult(Id, [.. checks.Select(c => c.ToResult(Id))], TimeSpan.FromSeconds(DurationSeconds))
+        {
+            Error = Error,
+            Metrics = [.. (Metrics ?? []).Select(m => m.ToMetric())],
+            Series = Series ?? [],
+        };
+    }
+}
