@@ -2,6 +2,7 @@ using System.Text;
 using Harness.Findings;
 using Harness.Reporting;
 using Harness.Running;
+using Xunit;
 
 namespace Harness.Xunit;
 
@@ -70,6 +71,9 @@ public sealed class IsolationCheck
         {
             throw new IsolationCheckFailedException(this, Describe());
         }
+
+        // A check that could not judge its subject is neither passed nor failed: the test case says so as skipped.
+        Assert.SkipWhen(Result?.NotCovered is not null, $"{DisplayName}: not covered: {Result?.NotCovered}");
     }
 
     /// <summary>What failed, one block per finding: severity, rule, subject, message, evidence, reproduction, remediation.</summary>

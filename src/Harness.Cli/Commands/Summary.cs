@@ -28,6 +28,12 @@ internal static class Summary
             output.WriteLine($"reports: {folder} ({string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal))})");
         }
 
+        var notCovered = report.Scenarios.Sum(s => s.NotCovered.Count());
+        if (notCovered > 0)
+        {
+            output.WriteLine($"not covered: {notCovered} check(s) could not judge their subject (listed in the reports)");
+        }
+
         foreach (var reason in verdict.Reasons)
         {
             output.WriteLine($"  ERROR    {reason}");

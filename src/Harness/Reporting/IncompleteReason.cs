@@ -16,6 +16,10 @@ public sealed record IncompleteReason(string? ScenarioId, string Headline, strin
             ? "no scenario ran, so the run tested nothing"
             : $"none of the {scenarios} scenario(s) ran a check, so the run tested nothing");
 
+    /// <summary>A scenario ran checks, but none of them could judge its subject: it tested nothing.</summary>
+    public static IncompleteReason CoveredNothing(string scenarioId, int checks) =>
+        new(scenarioId, $"{scenarioId} covered nothing", $"none of its {checks} check(s) could judge its subject (see 'not covered')");
+
     /// <summary>Headline and detail on one line, e.g. <c>rls could not run to its end: the app role has BYPASSRLS</c>.</summary>
     public override string ToString() => $"{Headline}: {Detail}";
 }

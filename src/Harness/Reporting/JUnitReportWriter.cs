@@ -18,16 +18,18 @@ public static class JUnitReportWriter
         var suites = new XElement("testsuites",
             new XAttribute("name", $"harness {report.Target}"),
             new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
-            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => !c.Passed))),
+            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => c.Findings.Count > 0))),
             new XAttribute("errors", verdict.Reasons.Count),
+            new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count())),
             new XAttribute("time", Seconds(report.Duration)));
         foreach (var scenario in report.Scenarios)
         {
             var suite = new XElement("testsuite",
                 new XAttribute("name", scenario.ScenarioId),
                 new XAttribute("tests", scenario.Checks.Count),
-                new XAttribute("failures", scenario.Checks.Count(c => !c.Passed)),
-                new XAttribute("errors", scenario.Error is null ? 0 : 1),
+                new XAttribute("failures", scenario.Checks.Count(c => c.Findings.Count > 0)),
+                new XAttribute("errors", verdict.Reasons.Count(r => r.ScenarioId == scenario.ScenarioId)),
+                new XAttribute("skipped", scenario.NotCovered.Count()),
                 new XAttribute("time", Seconds(scenario.Duration)),
                 new XAttribute("timestamp", Timestamp(report)));
             foreach (var check in scenario.Checks)
@@ -44,7 +46,20 @@ public static class JUnitReportWriter
                         (finding.Reproduction is null ? "" : $"\n\nReproduce:\n{finding.Reproduction}")));
                 }
 
+                if (check.NotCovered is { } notCovered)
+                {
+                    testCase.Add(new XElement("skipped", new XAttribute("message", $"not covered: {notCovered}")));
+                }
+
                 suite.Add(testCase);
+            }
+
+            foreach (var reason in verdict.Reasons.Where(r => r.ScenarioId == scenario.ScenarioId && scenario.Error is null))
+            {
+                suite.Add(new XElement("testcase",
+                    new XAttribute("classname", scenario.ScenarioId),
+                    new XAttribute("name", $"{scenario.ScenarioId} covered its subjects"),
+                    new XElement("error", new XAttribute("message", reason.ToString()), reason.Detail)));
             }
 
             if (scenario.Error is { } error)

@@ -54,6 +54,7 @@ public static class MarkdownReportWriter
             AppendFindings(md, gate, failOn);
         }
 
+        AppendNotCovered(md, report);
         var below = report.Findings.Count() - gate.Count;
         if (below > 0)
         {
@@ -73,6 +74,30 @@ public static class MarkdownReportWriter
         {
             md.Append(Inv($"| {Cell(scenario.ScenarioId)}{(scenario.Error is null ? "" : " (could not run to its end)")} | {scenario.Checks.Count} | {scenario.Checks.Count(c => c.Passed)} | "))
                 .Append(Inv($"{scenario.Probes} | {scenario.Findings.Count()} | {Duration(scenario.Duration)} |\n"));
+        }
+
+        md.Append('\n');
+    }
+
+    private static void AppendNotCovered(StringBuilder md, RunReport report)
+    {
+        var notCovered = NotCoveredList.Of(report);
+        if (notCovered.Count == 0)
+        {
+            return;
+        }
+
+        md.Append(Inv($"### Not covered ({notCovered.Count})\n\n"));
+        md.Append("Checks that could not judge their subject: neither passed nor failed.\n\n");
+        md.Append("| scenario | rule | subject | why |\n| --- | --- | --- | --- |\n");
+        foreach (var (scenario, check) in notCovered.Take(NotCoveredList.MaxListed))
+        {
+            md.Append(Inv($"| {Cell(scenario)} | {Cell(check.Rule.Id)} | {Cell(check.Subject)} | {Cell(check.NotCovered!)} |\n"));
+        }
+
+        if (notCovered.Count > NotCoveredList.MaxListed)
+        {
+            md.Append(Inv($"\n{notCovered.Count - NotCoveredList.MaxListed} more are in report.json.\n"));
         }
 
         md.Append('\n');

@@ -49,7 +49,11 @@ public static class ReportMerge
             var parts = reports.SelectMany(r => r.Scenarios).Where(s => s.ScenarioId == id).ToList();
             var checks = parts.SelectMany(s => s.Checks)
                 .GroupBy(c => (c.Rule.Id, c.Subject))
-                .Select(g => new CheckResult(g.First().Rule, g.Key.Subject, [.. g.SelectMany(c => c.Findings)], g.Sum(c => c.Probes)))
+                .Select(g => new CheckResult(g.First().Rule, g.Key.Subject, [.. g.SelectMany(c => c.Findings)], g.Sum(c => c.Probes))
+                {
+                    // A check some shard judged is covered; one no shard could judge keeps the first shard's reason.
+                    NotCovered = g.All(c => !c.Covered) ? g.First().NotCovered : null,
+                })
                 .ToList();
             // A shard whose part could not run to its end leaves the merged scenario incomplete too: say which shard's reason.
             var errors = parts.Select(s => s.Error).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

@@ -64,9 +64,13 @@ public sealed class RunVerdict
         var checks = report.Scenarios.Sum(s => s.Checks.Count);
         var probes = report.Scenarios.Sum(s => s.Probes);
         var errors = report.Errors.ToList();
+        var coveredNothing = report.Scenarios
+            .Where(s => s.Error is null && s.Checks.Count > 0 && s.Checks.All(c => !c.Covered))
+            .Select(s => IncompleteReason.CoveredNothing(s.ScenarioId, s.Checks.Count))
+            .ToList();
         List<IncompleteReason> reasons = errors.Count > 0
-            ? [.. errors.Select(s => IncompleteReason.CouldNotRunToEnd(s.ScenarioId, s.Error!))]
-            : checks == 0 ? [IncompleteReason.NoCheckRan(report.Scenarios.Count)] : [];
+            ? [.. errors.Select(s => IncompleteReason.CouldNotRunToEnd(s.ScenarioId, s.Error!)), .. coveredNothing]
+            : checks == 0 ? [IncompleteReason.NoCheckRan(report.Scenarios.Count)] : coveredNothing;
         var outcome = reasons.Count > 0 ? RunOutcome.Incomplete : gate.Count > 0 ? RunOutcome.Fail : RunOutcome.Pass;
 
         var threshold = ReportText.Name(report.FailOn);
@@ -75,7 +79,9 @@ public sealed class RunVerdict
         {
             RunOutcome.Incomplete when errors.Count > 0 => Inv(
                 $"INCOMPLETE: {string.Join(", ", errors.Select(s => s.ScenarioId))} could not run to the end; {gate.Count} finding(s) at or above {threshold} in the {checks} checks that ran ({seconds}s)"),
-            RunOutcome.Incomplete => Inv($"INCOMPLETE: no check ran in {report.Scenarios.Count} scenario(s) ({seconds}s)"),
+            RunOutcome.Incomplete when checks == 0 => Inv($"INCOMPLETE: no check ran in {report.Scenarios.Count} scenario(s) ({seconds}s)"),
+            RunOutcome.Incomplete => Inv(
+                $"INCOMPLETE: {string.Join(", ", reasons.Select(r => r.ScenarioId))} covered nothing; {gate.Count} finding(s) at or above {threshold} in {checks} checks ({seconds}s)"),
             RunOutcome.Fail => Inv($"FAIL: {gate.Count} finding(s) at or above {threshold} in {checks} checks ({seconds}s)"),
             _ => Inv($"PASS: {checks} checks, no finding at or above {threshold} ({seconds}s)"),
         };

@@ -21,11 +21,24 @@ public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
 
     public int Probes => Checks.Sum(c => c.Probes);
+
+    /// <summary>The checks that could not judge their subject.</summary>
+    public IEnumerable<CheckResult> NotCovered => Checks.Where(c => !c.Covered);
 }
 
 /// <summary>One check: a rule applied to one subject (a table, function, view, role, or a group of probes).</summary>
 /// <param name="Probes">How many probes the check ran (1 for a catalog check; a group of database or HTTP probes counts each).</param>
 public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Finding> Findings, int Probes = 1)
 {
-    public bool Passed => Findings.Count == 0;
+    /// <summary>
+    /// Why the check could not judge its subject (no seeded ids, every control failed, a set-up that failed), or null when
+    /// it judged. A check that was not covered never counts as passed; the reports list it as not covered.
+    /// </summary>
+    public string? NotCovered { get; init; }
+
+    /// <summary>It judged its subject and found nothing.</summary>
+    public bool Passed => Findings.Count == 0 && NotCovered is null;
+
+    /// <summary>It judged its subject (with or without findings).</summary>
+    public bool Covered => NotCovered is null;
 }

@@ -5,17 +5,19 @@ namespace Harness.Reporting.Json;
 
 /// <summary>One check in report.json: its rule spelled out, its subject, how many probes it ran, and its findings.</summary>
 /// <param name="Rule">The rule's title.</param>
+/// <param name="NotCovered">Why the check could not judge its subject; absent when it judged.</param>
 public sealed record CheckDocument(
-    string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings)
+    string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings,
+    string? NotCovered = null)
 {
     internal static CheckDocument From(CheckResult check) =>
         new(check.Rule.Id, check.Rule.Title, check.Rule.Severity, check.Rule.Remediation, check.Subject, check.Probes,
-            [.. check.Findings.Select(CheckFindingDocument.From)]);
+            [.. check.Findings.Select(CheckFindingDocument.From)], check.NotCovered);
 
     internal CheckResult ToResult(string scenarioId)
     {
         var rule = new Rule(RuleId, Rule, Severity, Remediation);
-        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes);
+        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes) { NotCovered = NotCovered };
     }
 }
 

@@ -3,7 +3,7 @@ using Harness.Findings;
 using Harness.Reporting;
 using Harness.Running;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Reporting;
 
 /// <summary><c>harness report merge</c>: the shards' report.json files join into one report whose probes and findings add up.</summary>
 public sealed class ReportMergeTests
