@@ -20,6 +20,7 @@ public static class FlawExpectations
         ["route-tenant"] = ("IDOR005", "GET /companies/{companyId} tamper-route"),
         ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
         ["unsigned-token"] = ("IDOR006", "GET /sites auth"),
+        ["nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
     };
 
     public static readonly IReadOnlyDictionary<string, (string Rule, string Check)> Node = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
@@ -28,6 +29,7 @@ public static class FlawExpectations
         ["node-header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
         ["node-search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["node-export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
+        ["node-nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
     };
 
     public static TheoryData<string> SampleFlaws => [.. Sample.Keys.Order(StringComparer.Ordinal)];
