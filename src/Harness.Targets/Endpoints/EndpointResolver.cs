@@ -8,7 +8,8 @@ namespace Harness.Targets.Endpoints;
 /// <summary>
 /// Turns the manifest's <c>endpoints</c> (listed routes and an OpenAPI document; a listed route overrides the document's
 /// route with the same method and path) into <see cref="Endpoint"/>s: kinds inferred where not given, path parameters mapped
-/// to tenant tables explicitly or by name, create endpoints given the table they insert into. Endpoints whose parameters
+/// to tenant tables explicitly or by name (or, for <c>{tenantId}</c> and <c>{userId}</c>, to the root and membership tables),
+/// create endpoints given the table they insert into; a GET ending in a literal after a parameter is a list under that parent. Endpoints whose parameters
 /// name global tables are not tenant data and are left out (see <see cref="Resolution.NotTenantScoped"/>).
 /// </summary>
 public static class EndpointResolver
@@ -102,10 +103,11 @@ public static class EndpointResolver
             {
                 var word = TableMatcher.WordOf(name, path);
                 var all = catalog.Tables.Select(t => t.Name).ToList();
-                table = (word is null ? null : TableMatcher.Match(word, all))
+                table = (word is null ? null : TableMatcher.Match(word, all)) ?? KnownPlaceholder(name, model)
                     ?? throw Unusable(route, path, where,
                         $"path parameter {{{name}}} names no table; map it in endpoints.parameters ({name}: <table> or <table>.<column>), "
-                        + $"in the route's params, or leave the route out with endpoints.skip. Tables: {string.Join(", ", tenantTables)}");
+                        + $"in the route's params, or leave the route out with endpoints.skip. Tables: {string.Join(", ", tenantTables)}; "
+                        + "known placeholders: {tenantId} (the caller's tenant), {userId} (the caller's user)");
             }
 
             var info = catalog.FindTable(table) ?? throw Unusable(route, path, where,
@@ -165,6 +167,17 @@ public static class EndpointResolver
         return keys.Count == 1 ? keys[0] : null;
     }
 
+    /// <summary>
+    /// The table a known placeholder stands for, when its name maps to no table: <c>{tenantId}</c> the tenant root,
+    /// <c>{userId}</c> the membership table (the values the harness's users carry).
+    /// </summary>
+    private static TableName? KnownPlaceholder(string name, TenancyModel model) => name switch
+    {
+        "tenantId" => model.Root,
+        "userId" => model.Membership,
+        _ => null,
+    };
+
     private static EndpointKind Infer(string method, string path, int parameters)
     {
         if (method == "POST")
@@ -172,7 +185,9 @@ public static class EndpointResolver
             return EndpointKind.Create;
         }
 
-        if (parameters > 0 || method != "GET")
+        // A GET whose last segment is a literal after a parameter (/parents/{parentId}/children) lists under that parent.
+        var last = path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        if (method != "GET" || (parameters > 0 && last.StartsWith('{')))
         {
             return EndpointKind.Resource;
         }

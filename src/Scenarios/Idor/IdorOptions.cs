@@ -3,8 +3,11 @@ namespace Harness.Scenarios.Idor;
 /// <summary>Settings of the cross-tenant IDOR probes (the manifest's <c>idor</c> section); the defaults are documented on each.</summary>
 public sealed record IdorOptions
 {
-    /// <summary>Statuses that count as refusing another tenant's id (default 403, 404).</summary>
+    /// <summary>Statuses that count as refusing another tenant's id with <c>oracle: status</c> (default 403, 404).</summary>
     public IReadOnlyList<int> DeniedStatuses { get; init; } = [403, 404];
+
+    /// <summary>How reads by id are judged (default <see cref="ReadOracle.Differential"/>; <see cref="ReadOracle.Status"/> judges by <see cref="DeniedStatuses"/> alone).</summary>
+    public ReadOracle Oracle { get; init; } = ReadOracle.Differential;
 
     /// <summary>Statuses that count as refusing a missing or bad credential (default 401, 403).</summary>
     public IReadOnlyList<int> UnauthenticatedStatuses { get; init; } = [401, 403];

@@ -8,7 +8,7 @@ internal static class IdorOptionsReader
 {
     public static IdorOptions Read(ManifestSection section)
     {
-        var idor = section.Read("deniedStatuses", "unauthenticatedStatuses", "concurrency", "idsPerPair", "allPairs", "tenantHeaders");
+        var idor = section.Read("deniedStatuses", "unauthenticatedStatuses", "concurrency", "idsPerPair", "allPairs", "tenantHeaders", "oracle");
         var defaults = new IdorOptions();
         if (idor is null)
         {
@@ -23,8 +23,17 @@ internal static class IdorOptionsReader
             IdsPerPair = idor.Int("idsPerPair", 1, 100) ?? defaults.IdsPerPair,
             AllPairs = idor.Bool("allPairs") ?? defaults.AllPairs,
             TenantHeaders = idor.StringList("tenantHeaders") ?? [],
+            Oracle = Oracle(idor) ?? defaults.Oracle,
         };
     }
+
+    private static ReadOracle? Oracle(YamlMapping section) => section.String("oracle") switch
+    {
+        null => null,
+        "differential" => ReadOracle.Differential,
+        "status" => ReadOracle.Status,
+        var other => throw section.Error(section.Find("oracle")!, $"oracle '{other}' is not one of differential, status"),
+    };
 
     private static List<int>? Statuses(YamlMapping section, string key)
     {

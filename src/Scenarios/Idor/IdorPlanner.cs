@@ -11,6 +11,7 @@ namespace Harness.Scenarios.Idor;
 /// Every probe of one run, in report order: per endpoint and (attacker, victim) pair of the <see cref="PairPlan"/>, reads,
 /// writes and deletes of the victim's ids (rotated by attacker, so the pairs cover different rows), creates under the
 /// victim's parents and with its tenant id in the body, list sweeps per attacker, header and query tampering per pair (one probe, split when it leaks),
+/// reads of lists under a parent with the victim's parent (judged differentially whatever <see cref="IdorOptions.Oracle"/> says),
 /// and one authentication probe per endpoint. Deterministic: the same ledger and seed give the same probes.
 /// </summary>
 internal sealed class IdorPlanner(
@@ -29,7 +30,16 @@ internal sealed class IdorPlanner(
                     break;
                 case EndpointKind.List or EndpointKind.Search or EndpointKind.Export:
                     probes.AddRange(attackers.Select(a => new SweepProbe(endpoint, a)));
-                    probes.AddRange(pairs.Select(p => new TamperProbe(endpoint, p.Attacker, p.Victim)));
+                    if (endpoint.Resource is { } parent)
+                    {
+                        // A list under a parent: read under B's parent like a row, judged on B's data, never on the status.
+                        PlanReads(endpoint, parent.Table, ReadOracle.Differential, probes);
+                    }
+                    else
+                    {
+                        probes.AddRange(pairs.Select(p => new TamperProbe(endpoint, p.Attacker, p.Victim)));
+                    }
+
                     break;
                 case EndpointKind.Create when endpoint.Creates is { } created:
                     var parents = Parents(endpoint, created);
@@ -61,21 +71,41 @@ internal sealed class IdorPlanner(
     private void PlanResource(Endpoint endpoint, PathParameter resource, List<IdorProbe> probes)
     {
         var table = resource.Table;
+        if (endpoint.Method == "GET")
+        {
+            PlanReads(endpoint, table, options.Oracle, probes);
+            return;
+        }
+
+        foreach (var (pair, key) in VictimKeys(table))
+        {
+            IdorProbe probe = endpoint.Method switch
+            {
+                "PUT" or "PATCH" => new WriteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
+                "DELETE" => new DeleteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
+                _ => throw new IdorException($"{endpoint.Route}: a {endpoint.Method} with an id is not a resource read, write or delete; give it 'kind: create' or 'kind: public'") { Route = endpoint.Route },
+            };
+            probes.Add(probe);
+        }
+    }
+
+    /// <summary>Reads of the victims' rows of <paramref name="table"/> (the tenant's own id for the root: route tampering).</summary>
+    private void PlanReads(Endpoint endpoint, TableName table, ReadOracle oracle, List<IdorProbe> probes)
+    {
+        var kind = table == model.Root ? ProbeKind.TamperRoute : ProbeKind.Read;
+        probes.AddRange(VictimKeys(table).Select(x => new ReadProbe(kind, endpoint, x.Pair.Attacker, x.Pair.Victim, table, x.Key, oracle)));
+    }
+
+    /// <summary>Per pair, up to <see cref="IdorOptions.IdsPerPair"/> of the victim's keys of <paramref name="table"/>, rotated by attacker so pairs cover different rows.</summary>
+    private IEnumerable<(TenantPair Pair, IReadOnlyList<string> Key)> VictimKeys(TableName table)
+    {
         foreach (var pair in pairs)
         {
             var keys = ledger.Tenants[pair.Victim].Table(table.Value)?.Keys ?? [];
             var count = Math.Min(options.IdsPerPair, keys.Count);
             for (var i = 0; i < count; i++)
             {
-                var key = keys[(pair.Attacker + i) % keys.Count];
-                IdorProbe probe = endpoint.Method switch
-                {
-                    "GET" => new ReadProbe(table == model.Root ? ProbeKind.TamperRoute : ProbeKind.Read, endpoint, pair.Attacker, pair.Victim, table, key),
-                    "PUT" or "PATCH" => new WriteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
-                    "DELETE" => new DeleteProbe(endpoint, pair.Attacker, pair.Victim, table, key),
-                    _ => throw new IdorException($"{endpoint.Route}: a {endpoint.Method} with an id is not a resource read, write or delete; give it 'kind: create' or 'kind: public'") { Route = endpoint.Route },
-                };
-                probes.Add(probe);
+                yield return (pair, keys[(pair.Attacker + i) % keys.Count]);
             }
         }
     }

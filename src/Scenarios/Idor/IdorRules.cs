@@ -53,7 +53,14 @@ public static class IdorRules
         "The tenant that owns the row could not read it through this endpoint either, so refusing another tenant proves nothing: check the endpoint's "
         + "parameter mapping (endpoints.parameters) and that the seeded rows are valid for the app.");
 
+    public static Rule ExistenceOracle { get; } = new(
+        "IDOR008",
+        "Existence oracle: another tenant's id answers unlike an id that exists nowhere",
+        Severity.Medium,
+        "Answer another tenant's id exactly as an id that exists nowhere (the same status and body, e.g. 404, or 200 [] for a list under it): "
+        + "look the row up within the caller's tenant only, so the app itself cannot tell the two apart.");
+
     /// <summary>Every rule, in id order.</summary>
     public static IReadOnlyList<Rule> All { get; } =
-        [CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive];
+        [CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive, ExistenceOracle];
 }

@@ -64,6 +64,10 @@ internal sealed class IdorRuntime(
         return (await entry.Value, sent);
     }
 
+    /// <summary>A request sent once as <paramref name="tenant"/>'s user and shared by every probe that asks for it (e.g. an id that exists nowhere, per route and attacker).</summary>
+    public Task<(TargetResponse Response, bool Sent)> OnceAsync(int tenant, TargetRequest request, CancellationToken cancellationToken) =>
+        ControlAsync(tenant, request, cancellationToken);
+
     /// <summary>Records whose data an attacker's plain sweep of an endpoint showed, for judging its tampered requests.</summary>
     public void RecordSweep(string route, int attacker, IReadOnlySet<int> victims) => sweeps[(route, attacker)] = victims;
 

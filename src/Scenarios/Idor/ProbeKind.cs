@@ -34,6 +34,9 @@ public enum ProbeKind
 
     /// <summary>A request with no or a bad credential.</summary>
     Authentication,
+
+    /// <summary>A's user reads B's id and the answer differs from the one for an id that exists nowhere (judged with <see cref="Read"/>).</summary>
+    Existence,
 }
 
 /// <summary>Names in check subjects (<c>GET /sites/{siteId} read</c>), rules, and the order probes run in.</summary>
@@ -51,6 +54,7 @@ public static class ProbeKinds
         ProbeKind.TamperQuery => "tamper-query",
         ProbeKind.TamperBody => "tamper-body",
         ProbeKind.Authentication => "auth",
+        ProbeKind.Existence => "existence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -62,6 +66,7 @@ public static class ProbeKinds
         ProbeKind.Sweep => IdorRules.CollectionLeak,
         ProbeKind.TamperRoute or ProbeKind.TamperHeader or ProbeKind.TamperQuery or ProbeKind.TamperBody => IdorRules.TenantTampering,
         ProbeKind.Authentication => IdorRules.MissingAuthentication,
+        ProbeKind.Existence => IdorRules.ExistenceOracle,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -1,5 +1,8 @@
 using FluentAssertions;
+using Harness.Manifest;
 using Harness.Running;
+using Harness.Targets;
+using Harness.Tests.Infrastructure;
 
 namespace Harness.Tests.Idor;
 
@@ -20,6 +23,7 @@ public static class FlawExpectations
         ["route-tenant"] = ("IDOR005", "GET /companies/{companyId} tamper-route"),
         ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
         ["unsigned-token"] = ("IDOR006", "GET /sites auth"),
+        ["nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
     };
 
     public static readonly IReadOnlyDictionary<string, (string Rule, string Check)> Node = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
@@ -28,6 +32,7 @@ public static class FlawExpectations
         ["node-header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
         ["node-search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["node-export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
+        ["node-nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
     };
 
     public static TheoryData<string> SampleFlaws => [.. Sample.Keys.Order(StringComparer.Ordinal)];
@@ -39,6 +44,24 @@ public static class FlawExpectations
         result.Findings.Should().BeEmpty("the clean target must pass every probe: " + string.Join("\n", result.Findings.Select(f => $"{f.Rule.Id} {f.Message}")));
         result.Checks.Should().HaveCountGreaterThan(20);
         result.Probes.Should().BeGreaterThan(100);
+    }
+
+    /// <summary>
+    /// No false positives: the clean target gives no IDOR finding on seeds 1 to 10 (a fresh schema of 4 tenants each, so it stays
+    /// fast), its nested list (200 [] for another tenant's site) probed under another tenant's site every time.
+    /// </summary>
+    public static async Task ShouldPassOnSeeds1To10Async(PostgresFixture postgres, Func<ITargetHost> host, HarnessManifest manifest, CancellationToken cancellationToken)
+    {
+        var findings = new List<string>();
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var sample = await IdorSample.CreateAsync(postgres, tenants: 4, seed, cancellationToken);
+            var result = await sample.RunAsync(host(), manifest, cancellationToken: cancellationToken);
+            result.Checks.Should().Contain(c => c.Subject == "GET /sites/{siteId}/inductions read" && c.Probes > 0, $"seed {seed} probes the nested list");
+            findings.AddRange(result.Findings.Select(f => $"seed {seed}: {f.Rule.Id} {f.Message}"));
+        }
+
+        findings.Should().BeEmpty();
     }
 
     /// <summary>The flaw's check fails with findings of its rule that name the endpoint and both tenants; every other finding is of the same rule.</summary>

@@ -39,6 +39,14 @@ public sealed class HttpIdorTests(PostgresFixture postgres)
         FlawExpectations.ShouldPass(result);
     }
 
+    [Fact]
+    public async Task The_clean_node_target_gives_no_finding_on_seeds_1_to_10()
+    {
+        await HttpTargets.EnsureNodeAsync(Token);
+
+        await FlawExpectations.ShouldPassOnSeeds1To10Async(postgres, () => HttpTargets.Node(), await HttpTargets.NodeManifestAsync(Token), Token);
+    }
+
     [Theory]
     [MemberData(nameof(FlawExpectations.NodeFlaws), MemberType = typeof(FlawExpectations))]
     public async Task Each_node_flaw_is_found(string flaw)

@@ -32,7 +32,7 @@ public sealed class IdorCliTests(PostgresFixture postgres)
         var result = await RunAsync(reports, "read-without-tenant");
 
         result.ExitCode.Should().Be(1, result.ToString());
-        result.Stdout.Should().MatchRegex(@"CRITICAL +IDOR001 GET /sites/\{siteId\}: GET /sites/\{siteId\}: tenant \d \([0-9a-f-]{36}\) asked for tenant \d \([0-9a-f-]{36}\)'s sites row [0-9a-f-]{36}: answered 200 instead of 403/404");
+        result.Stdout.Should().MatchRegex(@"CRITICAL +IDOR001 GET /sites/\{siteId\}: GET /sites/\{siteId\}: tenant \d \([0-9a-f-]{36}\) asked for tenant \d \([0-9a-f-]{36}\)'s sites row [0-9a-f-]{36}: answered 200 carrying another tenant's data; leaked canary cnry-");
         result.Stdout.Should().Contain("result: FAIL: 12 finding(s)", "4 tenants: 12 ordered pairs, one id each");
     }
 

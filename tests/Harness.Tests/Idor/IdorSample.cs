@@ -22,10 +22,10 @@ public sealed record IdorSample(SampleSchema Sample, SeedLedger Ledger)
 
     public TargetDatabase Database => new(Sample.Schema, AppConnectionString, Sample.ConnectionString);
 
-    public static async Task<IdorSample> CreateAsync(PostgresFixture postgres, int tenants = 4, CancellationToken cancellationToken = default)
+    public static async Task<IdorSample> CreateAsync(PostgresFixture postgres, int tenants = 4, int seed = 42, CancellationToken cancellationToken = default)
     {
         var sample = await SampleSchema.CreateAsync(postgres, "idor", null, cancellationToken);
-        var ledger = await new TenantSeeder(sample.Model, sample.Catalog, new SeedOptions { Tenants = tenants })
+        var ledger = await new TenantSeeder(sample.Model, sample.Catalog, new SeedOptions { Tenants = tenants, Seed = seed })
             .SeedAsync(sample.ConnectionString, cancellationToken: cancellationToken);
         return new IdorSample(sample, ledger);
     }

@@ -23,6 +23,10 @@ public sealed class InProcessIdorTests(PostgresFixture postgres)
         FlawExpectations.ShouldPass(result);
     }
 
+    [Fact]
+    public async Task The_clean_sample_gives_no_finding_on_seeds_1_to_10() =>
+        await FlawExpectations.ShouldPassOnSeeds1To10Async(postgres, () => new WebApplicationTarget<SampleProgram>(), await ManifestAsync(), Token);
+
     [Theory]
     [MemberData(nameof(FlawExpectations.SampleFlaws), MemberType = typeof(FlawExpectations))]
     public async Task Each_planted_app_level_flaw_is_found(string flaw)

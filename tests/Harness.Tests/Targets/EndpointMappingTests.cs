@@ -67,6 +67,7 @@ public sealed class EndpointMappingTests(PostgresFixture postgres)
         endpoints["POST /sites/{siteId}/sign-ins"].Creates.Should().Be(new TableName("sign_ins"));
         Mapping(endpoints["GET /sites/{siteId}"]).Should().Equal("siteId -> sites.id");
         Mapping(endpoints["GET /sites/{siteId}/sign-ins"]).Should().Equal("siteId -> sites.id");
+        endpoints["GET /sites/{siteId}/sign-ins"].Kind.Should().Be(EndpointKind.List, "a GET ending in a literal after a parameter lists under that parent");
         Mapping(endpoints["GET /sign-ins/{signInId}"]).Should().Equal("signInId -> sign_ins.id");
         Mapping(endpoints["GET /documents/{id}"]).Should().Equal("id -> contractor_documents.id");
         Mapping(endpoints["GET /records/{recordId}"]).Should().Equal("recordId -> inductions.id");
@@ -105,6 +106,21 @@ public sealed class EndpointMappingTests(PostgresFixture postgres)
 
         act.Should().Throw<TargetConfigurationException>().WithMessage(
             "GET /widgets/{widgetId} (harness.yaml:40:7): path parameter {widgetId} names no table; map it in endpoints.parameters (widgetId: <table> or <table>.<column>)*");
+    }
+
+    [Fact]
+    public async Task A_list_under_an_unknown_placeholder_is_an_error_at_its_position_and_known_placeholders_map_to_the_tenant()
+    {
+        var sample = await SampleSchema.CreateAsync(postgres, "endpoints", cancellationToken: Token);
+        var unknown = new EndpointsSection { Routes = [new RouteSection { Method = "GET", Path = "/projects/{projectId}/tasks", Kind = EndpointKind.List, Source = "harness.yaml:41:7" }] };
+        var known = new EndpointsSection { Routes = [new RouteSection { Method = "GET", Path = "/tenants/{tenantId}/sites", Source = "harness.yaml:42:7" }] };
+
+        var act = () => EndpointResolver.Resolve(unknown, [], sample.Model, sample.Catalog);
+        var resolved = EndpointResolver.Resolve(known, [], sample.Model, sample.Catalog).Endpoints.Single();
+
+        act.Should().Throw<TargetConfigurationException>().WithMessage("GET /projects/{projectId}/tasks (harness.yaml:41:7): path parameter {projectId} names no table*");
+        resolved.Kind.Should().Be(EndpointKind.List);
+        Mapping(resolved).Should().Equal("tenantId -> companies.id");
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class TargetManifestTests
         manifest.Endpoints!.Routes.Should().Contain(r => r.Method == "GET" && r.Path == "/health" && r.Kind == EndpointKind.Public);
         manifest.Endpoints!.Routes.Should().Contain(r => r.Path == "/search/sites" && r.Query == "q={canaryPrefix}");
         manifest.Idor.DeniedStatuses.Should().Equal(403, 404);
+        manifest.Idor.Oracle.Should().Be(ReadOracle.Differential, "reads are judged on the answers, not the status, unless the manifest says oracle: status");
         TargetSetup.HostFor(manifest).Should().BeOfType<CommandTargetHost>();
         (await TargetSetup.CredentialsForAsync(manifest, cancellationToken: TestContext.Current.CancellationToken)).Should().BeOfType<CachedCredentials>()
             .Which.Inner.Should().BeOfType<JwtCredentials>();
@@ -80,6 +81,7 @@ public sealed class TargetManifestTests
     [InlineData("endpoints:\n  routes:\n    - { method: GET, path: /a, kind: lists }\n", 11, 38, "kind 'lists' is not one of resource, list, search, export, create, public")]
     [InlineData("endpoints:\n  parameters: { siteId: sites }\n", 10, 3, "'endpoints' needs 'openapi' (an OpenAPI 3 document) or 'routes'")]
     [InlineData("idor:\n  deniedStatuses: [404, 999]\n", 10, 19, "'999' in 'deniedStatuses' is not an HTTP status (100 to 599)")]
+    [InlineData("idor:\n  oracle: guess\n", 10, 11, "oracle 'guess' is not one of differential, status")]
     [InlineData("idor:\n  concurrency: 0\n", 10, 16, "'idor.concurrency' must be a whole number from 1 to 256")]
     public void Mistakes_name_the_line_and_column_and_what_is_valid(string yaml, int line, int column, string problem)
     {
