@@ -53,7 +53,15 @@ public static class IdorRules
         "The tenant that owns the row could not read it through this endpoint either, so refusing another tenant proves nothing: check the endpoint's "
         + "parameter mapping (endpoints.parameters) and that the seeded rows are valid for the app.");
 
+    public static Rule OwnTenantFails { get; } = new(
+        "IDOR009",
+        "The app fails for its own tenant",
+        Severity.High,
+        "Every request of the tenant that owns the data failed on this route, so nothing on it could be judged: make the route answer its own tenant "
+        + "(check how the app sets its tenant context, e.g. set_config('<context_setting>', @tenant, true): a parameterised SET LOCAL is refused by PostgreSQL), "
+        + "then run the probes again.");
+
     /// <summary>Every rule, in id order.</summary>
     public static IReadOnlyList<Rule> All { get; } =
-        [CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive];
+        [CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive, OwnTenantFails];
 }

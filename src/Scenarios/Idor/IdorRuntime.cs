@@ -25,7 +25,7 @@ internal sealed class IdorRuntime(
     IdorOptions options,
     FreshValues fresh)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TargetResponse>>> controls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Control> controls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(TableName, int), Lazy<Task<JsonObject?>>> templates = new();
     private readonly ConcurrentDictionary<(string Route, int Attacker), IReadOnlySet<int>> sweeps = new();
     private int sequence;
@@ -56,13 +56,18 @@ internal sealed class IdorRuntime(
     public async Task<(TargetResponse Response, bool Sent)> ControlAsync(int owner, TargetRequest request, CancellationToken cancellationToken)
     {
         var sent = false;
-        var entry = controls.GetOrAdd($"{owner}|{request.Method} {request.PathAndQuery}", _ => new Lazy<Task<TargetResponse>>(() =>
+        var entry = controls.GetOrAdd($"{owner}|{request.Method} {request.PathAndQuery}", _ => new Control(owner, request, new Lazy<Task<TargetResponse>>(() =>
         {
             sent = true;
             return client.SendAsAsync(principals[owner], request, cancellationToken);
-        }));
-        return (await entry.Value, sent);
+        })));
+        return (await entry.Answer.Value, sent);
     }
+
+    /// <summary>The owners' control requests sent so far and their answers (those that got one).</summary>
+    public IReadOnlyList<(int Owner, TargetRequest Request, TargetResponse Response)> Controls() =>
+        [.. controls.Values.Where(c => c.Answer.IsValueCreated && c.Answer.Value.IsCompletedSuccessfully)
+            .Select(c => (c.Owner, c.Request, c.Answer.Value.Result))];
 
     /// <summary>Records whose data an attacker's plain sweep of an endpoint showed, for judging its tampered requests.</summary>
     public void RecordSweep(string route, int attacker, IReadOnlySet<int> victims) => sweeps[(route, attacker)] = victims;
@@ -129,4 +134,6 @@ internal sealed class IdorRuntime(
     /// <summary>"; leaked canary cnry-..., id ..." for messages, or "".</summary>
     public static string Leaked(IReadOnlyList<Leak> leaks) =>
         leaks.Count == 0 ? "" : "; leaked " + string.Join(", ", leaks.Take(3)) + (leaks.Count > 3 ? ", ..." : "");
+
+    private sealed record Control(int Owner, TargetRequest Request, Lazy<Task<TargetResponse>> Answer);
 }
