@@ -36,7 +36,14 @@ internal sealed class InterceptingTarget(ITargetHost inner, Action<HttpRequestMe
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             intercept(request);
-            return inner.SendAsync(request, cancellationToken);
+            // A message goes out once: the inner client gets a copy (the content is shared, it is read once).
+            var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content, Version = request.Version };
+            foreach (var header in request.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            return inner.SendAsync(copy, cancellationToken);
         }
     }
 }

@@ -80,9 +80,12 @@ public sealed class SetupFailureTests(PostgresFixture postgres)
     public async Task A_run_that_breaks_off_reports_what_it_found_with_the_reason()
     {
         var sample = await IdorSample.CreateAsync(postgres, cancellationToken: Token);
+        var readsDone = false;
         var host = new InterceptingTarget(Sample(Flaws.ReadWithoutTenant), request =>
         {
-            if (request.Method == HttpMethod.Delete)
+            // The tampered lists run once every read is done; the deletes, last, find the target gone.
+            readsDone |= request.Headers.Contains("X-Company-Id");
+            if (readsDone && request.Method == HttpMethod.Delete)
             {
                 throw new HttpRequestException("connection reset by peer");
             }
