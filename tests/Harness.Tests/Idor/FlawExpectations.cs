@@ -29,6 +29,7 @@ public static class FlawExpectations
         ["node-header-tenant"] = ("IDOR005", "GET /sites tamper-header"),
         ["node-search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["node-export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
+        ["node-broken-context"] = ("IDOR009", "GET /sites/{siteId} control"),
     };
 
     public static TheoryData<string> SampleFlaws => [.. Sample.Keys.Order(StringComparer.Ordinal)];
