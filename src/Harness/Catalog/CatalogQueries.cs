@@ -86,6 +86,18 @@ internal static class CatalogQueries
         WHERE n.nspname = @schema AND con.contype = 'p'
         """;
 
+    public const string Checks = """
+        SELECT c.relname, con.conname,
+               ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
+               pg_get_constraintdef(con.oid)
+        FROM pg_constraint con
+        JOIN pg_class c ON c.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = @schema AND con.contype = 'c'
+        ORDER BY c.relname, con.conname
+        """;
+
     public const string ForeignKeys = """
         SELECT c.relname, con.conname,
                ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)

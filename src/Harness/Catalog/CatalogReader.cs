@@ -16,6 +16,7 @@ public static partial class CatalogReader
         var indexes = await ReadIndexesAsync(connection, schema, cancellationToken);
         var policies = await ReadPoliciesAsync(connection, schema, cancellationToken);
         var grants = await ReadGrantsAsync(connection, schema, cancellationToken);
+        var checks = await ReadChecksAsync(connection, schema, cancellationToken);
         var tables = new List<TableInfo>();
         await using (var cmd = new NpgsqlCommand(CatalogQueries.Tables, connection))
         {
@@ -39,6 +40,7 @@ public static partial class CatalogReader
                         ? null
                         : new RoleInfo(reader.GetString(1), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetBoolean(4)),
                     Grants = grants.GetValueOrDefault(name, []),
+                    Checks = checks.GetValueOrDefault(name, []),
                     IsPartitioned = reader.GetBoolean(7),
                     PartitionOf = reader.IsDBNull(8) ? null : new TableName(reader.GetString(8)),
                 });
@@ -152,6 +154,22 @@ public static partial class CatalogReader
                 reader.GetFieldValue<string[]>(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<TableName, List<CheckInfo>>> ReadChecksAsync(
+        NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<TableName, List<CheckInfo>>();
+        var rows = await ReadRowsAsync(
+            connection, CatalogQueries.Checks, schema,
+            r => (Table: new TableName(r.GetString(0)), Check: new CheckInfo(r.GetString(1), r.GetFieldValue<string[]>(2), r.GetString(3))),
+            cancellationToken);
+        foreach (var (table, check) in rows)
+        {
+            Add(result, table, check);
         }
 
         return result;

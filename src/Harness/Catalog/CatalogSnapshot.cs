@@ -40,7 +40,15 @@ public sealed record TableInfo(
 
     /// <summary>Whether the table is partitioned (its rows live in its partitions).</summary>
     public bool IsPartitioned { get; init; }
+
+    /// <summary>The table's CHECK constraints (a domain's checks are not included).</summary>
+    public IReadOnlyList<CheckInfo> Checks { get; init; } = [];
 }
+
+/// <summary>One CHECK constraint of a table.</summary>
+/// <param name="Columns">The columns the expression reads.</param>
+/// <param name="Definition">The constraint as <c>pg_get_constraintdef</c> prints it, e.g. <c>CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))</c>.</param>
+public sealed record CheckInfo(string Name, IReadOnlyList<string> Columns, string Definition);
 
 /// <param name="DataType">The type as <c>format_type</c> prints it, e.g. <c>uuid</c>, <c>character varying(80)</c>.</param>
 /// <param name="TypeName">The base type's name, e.g. <c>uuid</c>, <c>varchar</c>, <c>int4</c>, or an enum's name.</param>

@@ -49,8 +49,8 @@ internal static partial class BodyBuilder
         return body;
     }
 
-    /// <summary>A copy of <paramref name="row"/> with fresh values in its key and unique columns (the tenant column kept), to insert as the admin.</summary>
-    public static JsonObject FreshCopy(JsonObject row, TableShape shape, FreshValues fresh) => fresh.Copy(row, shape.FreshColumns);
+    /// <summary>A copy of <paramref name="row"/> with fresh values in its key and unique columns (the tenant column kept, but for the root's key), within their CHECK constraints, to insert as the admin.</summary>
+    public static JsonObject FreshCopy(JsonObject row, TableShape shape, FreshValues fresh) => fresh.Copy(row, shape.FreshColumns, shape.Table);
 
     private static JsonObject Strip(JsonObject row, TableShape shape)
     {

@@ -1,5 +1,6 @@
 using Harness.Model;
 using Harness.Targets;
+using Npgsql;
 
 namespace Harness.Scenarios.Idor;
 
@@ -8,11 +9,12 @@ namespace Harness.Scenarios.Idor;
 /// creates land under themselves and any row that appears under B, or pointing at one of B's parents, came from a probe
 /// of this round. The admin asks once per created table before and after the round, not twice per probe. When rows did
 /// appear, they are removed and that table's probes of the round run again one at a time, each judged by its own
-/// before and after, so every finding names the request that created the row.
+/// before and after, so every finding names the request that created the row. A probe whose preparation the database
+/// refuses is skipped (<see cref="SetupFailure"/>).
 /// </summary>
 internal sealed class CreateRounds(IdorRuntime runtime, IRunningTarget target, int concurrency)
 {
-    public async Task RunAsync(IReadOnlyList<(CreateProbe Probe, int Index)> probes, ProbeOutcome[] outcomes, CancellationToken cancellationToken)
+    public async Task RunAsync(IReadOnlyList<(CreateProbe Probe, int Index)> probes, ProbeOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         foreach (var round in probes.GroupBy(p => p.Probe.Victim!.Value))
         {
@@ -20,12 +22,22 @@ internal sealed class CreateRounds(IdorRuntime runtime, IRunningTarget target, i
         }
     }
 
-    private async Task RunRoundAsync(List<(CreateProbe Probe, int Index)> round, ProbeOutcome[] outcomes, CancellationToken cancellationToken)
+    private async Task RunRoundAsync(List<(CreateProbe Probe, int Index)> round, ProbeOutcome?[] outcomes, CancellationToken cancellationToken)
     {
         var prepared = new List<(CreateProbe Probe, int Index, CreateAttempt Attempt)>();
         foreach (var (probe, index) in round)
         {
-            var (attempt, unprepared) = await probe.PrepareAsync(runtime, cancellationToken);
+            CreateAttempt? attempt;
+            ProbeOutcome? unprepared;
+            try
+            {
+                (attempt, unprepared) = await probe.PrepareAsync(runtime, cancellationToken);
+            }
+            catch (PostgresException e)
+            {
+                (attempt, unprepared) = (null, SetupFailure.Skipped($"preparing {probe.Subject} on", probe.Table, e));
+            }
+
             if (attempt is null)
             {
                 outcomes[index] = unprepared!;
@@ -58,7 +70,7 @@ internal sealed class CreateRounds(IdorRuntime runtime, IRunningTarget target, i
             {
                 outcomes[index] = created == 0
                     ? await probe.JudgeAsync(runtime, attempt, responses[position], 0, cancellationToken)
-                    : await IdorScenario.Guarded(target, () => RerunAsync(probe, cancellationToken), cancellationToken);
+                    : await IdorScenario.Guarded(target, () => IdorScenario.SkippingSetupAsync(probe, () => RerunAsync(probe, cancellationToken)), cancellationToken);
             }
         }
     }

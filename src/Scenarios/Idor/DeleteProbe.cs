@@ -1,13 +1,14 @@
 using Harness.Model;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
+using Npgsql;
 
 namespace Harness.Scenarios.Idor;
 
 /// <summary>
 /// A's user DELETEs a row of B's. The row is a copy of one of B's rows, inserted as the admin with fresh keys just for this
 /// probe (so a delete that goes through, and its cascades, destroys no seeded data); it must still be there, unchanged,
-/// afterwards. The copy is removed as the admin either way.
+/// afterwards. The copy is removed as the admin either way. A copy the database refuses skips the probe (<see cref="SetupFailure"/>).
 /// </summary>
 internal sealed class DeleteProbe(Endpoint endpoint, int attacker, int victim, TableName table, IReadOnlyList<string> key)
     : IdorProbe(ProbeKind.Delete, endpoint, attacker, victim, string.Join(",", key))
@@ -21,7 +22,16 @@ internal sealed class DeleteProbe(Endpoint endpoint, int attacker, int victim, T
             return new ProbeOutcome(0, [], $"{table} row {string.Join(",", key)} of {runtime.Tenant(victim)} is missing");
         }
 
-        var copyKey = await runtime.Rows.InsertAsync(table, BodyBuilder.FreshCopy(seeded.Row, runtime.Rows.Shape(table), runtime.Fresh), cancellationToken);
+        IReadOnlyList<string> copyKey;
+        try
+        {
+            copyKey = await runtime.Rows.InsertAsync(table, BodyBuilder.FreshCopy(seeded.Row, runtime.Rows.Shape(table), runtime.Fresh), cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            return SetupFailure.Skipped($"copying {runtime.Tenant(victim)}'s row {string.Join(",", key)} of", table, e);
+        }
+
         try
         {
             var before = await runtime.Rows.ReadAsync(table, copyKey, cancellationToken);

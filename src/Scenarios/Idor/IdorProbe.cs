@@ -9,6 +9,9 @@ internal sealed record ProbeOutcome(int Requests, IReadOnlyList<Finding> Finding
     /// <summary>For a probe of several kinds (<see cref="IdorProbe.Kinds"/>): each kind's share of the requests and findings.</summary>
     public IReadOnlyDictionary<ProbeKind, ProbeOutcome>? ByKind { get; init; }
 
+    /// <summary>The probe was skipped because the admin's set-up for it failed (<see cref="Inconclusive"/> says how).</summary>
+    public bool SetupFailed { get; init; }
+
     public static ProbeOutcome Pass(int requests) => new(requests, []);
 }
 

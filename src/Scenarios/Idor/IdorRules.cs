@@ -60,7 +60,18 @@ public static class IdorRules
         "Answer another tenant's id exactly as an id that exists nowhere (the same status and body, e.g. 404, or 200 [] for a list under it): "
         + "look the row up within the caller's tenant only, so the app itself cannot tell the two apart.");
 
+    public static Rule OwnTenantFails { get; } = new(
+        "IDOR009",
+        "The app fails for its own tenant",
+        Severity.High,
+        "Every request of the tenant that owns the data failed on this route, so nothing on it could be judged: make the route answer its own tenant "
+        + "(check how the app sets its tenant context, e.g. set_config('<context_setting>', @tenant, true): a parameterised SET LOCAL is refused by PostgreSQL), "
+        + "then run the probes again.");
+
     /// <summary>Every rule, in id order.</summary>
     public static IReadOnlyList<Rule> All { get; } =
-        [CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive, ExistenceOracle];
+    [
+        CrossTenantRead, CrossTenantWrite, ForeignParent, CollectionLeak, TenantTampering, MissingAuthentication, Inconclusive, ExistenceOracle,
+        OwnTenantFails,
+    ];
 }

@@ -25,7 +25,8 @@ internal sealed class IdorRuntime(
     IdorOptions options,
     FreshValues fresh)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TargetResponse>>> controls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Control> controls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Control> shared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(TableName, int), Lazy<Task<JsonObject?>>> templates = new();
     private readonly ConcurrentDictionary<(string Route, int Attacker), IReadOnlySet<int>> sweeps = new();
     private int sequence;
@@ -53,20 +54,29 @@ internal sealed class IdorRuntime(
     public bool Denied(int status) => options.DeniedStatuses.Contains(status);
 
     /// <summary>The owner's own request for the same URL, sent once and shared by every attacker that probes it (and sent first, so a cache keyed without the tenant is filled by the owner).</summary>
-    public async Task<(TargetResponse Response, bool Sent)> ControlAsync(int owner, TargetRequest request, CancellationToken cancellationToken)
+    public Task<(TargetResponse Response, bool Sent)> ControlAsync(int owner, TargetRequest request, CancellationToken cancellationToken) =>
+        SendOnceAsync(controls, owner, request, cancellationToken);
+
+    private async Task<(TargetResponse Response, bool Sent)> SendOnceAsync(
+        ConcurrentDictionary<string, Control> cache, int owner, TargetRequest request, CancellationToken cancellationToken)
     {
         var sent = false;
-        var entry = controls.GetOrAdd($"{owner}|{request.Method} {request.PathAndQuery}", _ => new Lazy<Task<TargetResponse>>(() =>
+        var entry = cache.GetOrAdd($"{owner}|{request.Method} {request.PathAndQuery}", _ => new Control(owner, request, new Lazy<Task<TargetResponse>>(() =>
         {
             sent = true;
             return client.SendAsAsync(principals[owner], request, cancellationToken);
-        }));
-        return (await entry.Value, sent);
+        })));
+        return (await entry.Answer.Value, sent);
     }
 
-    /// <summary>A request sent once as <paramref name="tenant"/>'s user and shared by every probe that asks for it (e.g. an id that exists nowhere, per route and attacker).</summary>
+    /// <summary>A request sent once as <paramref name="tenant"/>'s user and shared by every probe that asks for it (e.g. an id that exists nowhere, per route and attacker); not a control.</summary>
     public Task<(TargetResponse Response, bool Sent)> OnceAsync(int tenant, TargetRequest request, CancellationToken cancellationToken) =>
-        ControlAsync(tenant, request, cancellationToken);
+        SendOnceAsync(shared, tenant, request, cancellationToken);
+
+    /// <summary>The owners' control requests sent so far and their answers (those that got one).</summary>
+    public IReadOnlyList<(int Owner, TargetRequest Request, TargetResponse Response)> Controls() =>
+        [.. controls.Values.Where(c => c.Answer.IsValueCreated && c.Answer.Value.IsCompletedSuccessfully)
+            .Select(c => (c.Owner, c.Request, c.Answer.Value.Result))];
 
     /// <summary>Records whose data an attacker's plain sweep of an endpoint showed, for judging its tampered requests.</summary>
     public void RecordSweep(string route, int attacker, IReadOnlySet<int> victims) => sweeps[(route, attacker)] = victims;
@@ -133,4 +143,6 @@ internal sealed class IdorRuntime(
     /// <summary>"; leaked canary cnry-..., id ..." for messages, or "".</summary>
     public static string Leaked(IReadOnlyList<Leak> leaks) =>
         leaks.Count == 0 ? "" : "; leaked " + string.Join(", ", leaks.Take(3)) + (leaks.Count > 3 ? ", ..." : "");
+
+    private sealed record Control(int Owner, TargetRequest Request, Lazy<Task<TargetResponse>> Answer);
 }

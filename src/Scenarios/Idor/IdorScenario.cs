@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harness.Errors;
 using Harness.Findings;
 using Harness.Manifest;
 using Harness.Model;
@@ -88,14 +89,38 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
             + $"{probes.Count} probes{(context.Shard.IsAll ? "" : $" of {planned.Count} (shard {context.Shard})")} against {target.Target.Description}, "
             + $"{concurrency} in flight, as {runtime.Client.Credentials.Description}"));
 
-        var outcomes = await RunAsync(runtime, probes, concurrency, target.Target, context.Progress, cancellationToken);
-        return new ScenarioResult(ScenarioId, Judge(endpoints, probes, outcomes), stopwatch.Elapsed);
+        var outcomes = new ProbeOutcome?[probes.Count];
+        string? error = null;
+        try
+        {
+            await RunAsync(runtime, probes, outcomes, concurrency, target.Target, context.Progress, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && outcomes.Any(o => o is not null))
+        {
+            // Whatever stops the family part-way (a target that stopped answering, a database error, a bug), what it found so
+            // far is reported with the reason, never thrown away.
+            error = e is HarnessException or NpgsqlException ? e.Message : HarnessBug.WithStackTrace(e);
+            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"idor: stopped after {outcomes.Count(o => o is not null)} of {probes.Count} probes: {(e is HarnessException or NpgsqlException ? e.Message : HarnessBug.Describe(e))}"));
+        }
+
+        var ran = probes.Select((probe, index) => (probe, outcome: outcomes[index]))
+            .Where(p => p.outcome is not null).Select(p => (p.probe, p.outcome!)).ToList();
+        var unset = ran.Count(r => r.Item2.SetupFailed);
+        if (unset > 0)
+        {
+            context.Progress?.Report(string.Create(CultureInfo.InvariantCulture, $"idor: {unset} probes skipped, their set-up failed (reported as inconclusive)"));
+        }
+
+        var failures = error is null
+            ? await Guarded(target.Target, () => OwnTenantFailures.FindAsync(runtime, endpoints, ran, cancellationToken), cancellationToken)
+            : [];
+        return new ScenarioResult(ScenarioId, IdorJudge.Judge(endpoints, ran, failures), stopwatch.Elapsed) { Error = error };
     }
 
-    private static async Task<ProbeOutcome[]> RunAsync(
-        IdorRuntime runtime, List<IdorProbe> probes, int concurrency, IRunningTarget target, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task RunAsync(
+        IdorRuntime runtime, List<IdorProbe> probes, ProbeOutcome?[] outcomes, int concurrency, IRunningTarget target, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var outcomes = new ProbeOutcome[probes.Count];
         var phases = probes.Select((probe, index) => (probe, index)).GroupBy(p => ProbeKinds.Phase(p.probe.Kind)).OrderBy(g => g.Key);
         foreach (var phase in phases)
         {
@@ -106,16 +131,30 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
             {
                 foreach (var (probe, index) in group)
                 {
-                    outcomes[index] = await Guarded(target, () => probe.RunAsync(runtime, token), token);
+                    outcomes[index] = await Guarded(target, () => SkippingSetupAsync(probe, () => probe.RunAsync(runtime, token)), token);
                 }
             });
             var creates = phase.Where(p => p.probe is CreateProbe).Select(p => ((CreateProbe)p.probe, p.index)).ToList();
             await new CreateRounds(runtime, target, concurrency).RunAsync(creates, outcomes, cancellationToken);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"idor: {string.Join(", ", phase.SelectMany(p => p.probe.Kinds).Distinct().Select(ProbeKinds.Name))}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index].Requests)} requests, {phase.Sum(p => outcomes[p.index].Findings.Count)} findings"));
+                $"idor: {string.Join(", ", phase.SelectMany(p => p.probe.Kinds).Distinct().Select(ProbeKinds.Name))}: {phase.Count()} probes, {phase.Sum(p => outcomes[p.index]!.Requests)} requests, {phase.Sum(p => outcomes[p.index]!.Findings.Count)} findings"));
         }
+    }
 
-        return outcomes;
+    /// <summary>
+    /// A database error is only ever the admin's (the app answers over HTTP): the probe's set-up failed, so it is skipped
+    /// as inconclusive (<see cref="SetupFailure"/>) and the others go on.
+    /// </summary>
+    internal static async Task<ProbeOutcome> SkippingSetupAsync(IdorProbe probe, Func<Task<ProbeOutcome>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (PostgresException e)
+        {
+            return SetupFailure.Skipped($"preparing {probe.Subject} on", null, e);
+        }
     }
 
     /// <summary>A target that stops answering is a run that could not be made, with the target's last output, not a pass.</summary>
@@ -139,7 +178,7 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
 
     private static async Task<bool> CheckCredentialsAsync(IdorRuntime runtime, IReadOnlyList<Endpoint> endpoints, CancellationToken cancellationToken)
     {
-        var list = endpoints.FirstOrDefault(e => e.Kind is EndpointKind.List && e.Method == "GET");
+        var list = endpoints.FirstOrDefault(e => e.Kind is EndpointKind.List && e.Method == "GET" && e.Parameters.Count == 0);
         if (list is null)
         {
             return true;
@@ -154,37 +193,6 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         {
             Target = runtime.Client.BaseAddress,
         };
-    }
-
-    private static List<CheckResult> Judge(IReadOnlyList<Endpoint> endpoints, List<IdorProbe> probes, ProbeOutcome[] outcomes)
-    {
-        var checks = new List<CheckResult>();
-        var byEndpoint = probes.Select((probe, index) => (probe, outcome: outcomes[index])).ToLookup(p => p.probe.Endpoint.Route, StringComparer.Ordinal);
-        foreach (var endpoint in endpoints)
-        {
-            var own = byEndpoint[endpoint.Route].ToList();
-            var shares = own.SelectMany(p => p.outcome.ByKind is { } byKind
-                ? p.probe.Kinds.Select(kind => (kind, outcome: byKind[kind]))
-                : [(kind: p.probe.Kind, p.outcome)]).ToList();
-            foreach (var kind in shares.Select(s => s.kind).Distinct().Order())
-            {
-                var group = shares.Where(s => s.kind == kind).ToList();
-                checks.Add(new CheckResult(
-                    ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), [.. group.SelectMany(s => s.outcome.Findings)], group.Sum(s => s.outcome.Requests)));
-            }
-
-            var inconclusive = own.Where(p => p.outcome.Inconclusive is not null).ToList();
-            if (inconclusive.Count > 0)
-            {
-                var subject = $"{endpoint.Route} control";
-                var message = string.Create(CultureInfo.InvariantCulture,
-                    $"{endpoint.Route}: {inconclusive.Count} of {own.Count} probes proved nothing, e.g. {inconclusive[0].outcome.Inconclusive}");
-                var evidence = string.Join("; ", inconclusive.Take(5).Select(p => p.outcome.Inconclusive));
-                checks.Add(new CheckResult(IdorRules.Inconclusive, subject, [new Finding(IdorRules.Inconclusive, ScenarioId, endpoint.Route, message, evidence)], 0));
-            }
-        }
-
-        return checks;
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "...";

@@ -17,7 +17,7 @@ internal sealed class TableShape
         TenantColumn = model.TenantColumnOf(table.Name);
         KeyColumns = [.. table.PrimaryKey.Select(c => table.FindColumn(c)!)];
         Writable = [.. table.Columns.Where(c => !c.IsGenerated && !c.IsIdentity)];
-        FreshColumns = FreshValues.ColumnsOf(table, TenantColumn);
+        FreshColumns = FreshValues.ColumnsOf(table, TenantColumn, table.Name == model.Root);
         var t = SqlIdentifier.Quote(table.Name.Value);
         var keyMatch = KeyMatch(1);
         var writable = string.Join(", ", Writable.Select(c => SqlIdentifier.Quote(c.Name)));
@@ -41,7 +41,7 @@ internal sealed class TableShape
     /// <summary>Columns a copy or a restore writes (generated and identity columns keep their own values).</summary>
     public IReadOnlyList<ColumnInfo> Writable { get; }
 
-    /// <summary>Key and unique columns a copy gets fresh values in (the tenant column kept).</summary>
+    /// <summary>Key and unique columns a copy gets fresh values in (the tenant column kept, except the root's key).</summary>
     public IReadOnlyList<ColumnInfo> FreshColumns { get; }
 
     /// <summary>The row (key parameters $1..$k) as JSON and its md5 checksum.</summary>

@@ -11,7 +11,8 @@ namespace Harness.Scenarios.Idor;
 /// the app ignored both, and one request proved what two would. Anything else (B's data, or a refusal, which could hide
 /// one vector behind the other) sends each vector on its own and judges them apart, so a finding names the vector that
 /// leaked. Judged on B's data that the same user's plain sweep does not show already (that is a sweep finding, whatever
-/// the request carries).
+/// the request carries). Before a tamper finding is reported the request is replayed without the tampered input: when
+/// that leaks B's data too, the finding is the list's own leak (a sweep finding, IDOR004), not the tampering's.
 /// </summary>
 internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
     : IdorProbe(ProbeKind.TamperHeader, endpoint, attacker, victim, "")
@@ -42,12 +43,20 @@ internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
             headerFindings = await FindingsAsync(runtime, ProbeKind.TamperHeader, both, cancellationToken);
         }
 
-        var headerOutcome = new ProbeOutcome(2 + plainRequests, headerFindings);
-        var queryOutcome = new ProbeOutcome(1, await FindingsAsync(runtime, ProbeKind.TamperQuery, query, cancellationToken));
-        return new ProbeOutcome(3 + plainRequests, [.. headerOutcome.Findings, .. queryOutcome.Findings])
+        var queryFindings = await FindingsAsync(runtime, ProbeKind.TamperQuery, query, cancellationToken);
+        var replays = headerFindings.Concat(queryFindings).Count(f => f.Rule == IdorRules.CollectionLeak);
+        var byKind = new Dictionary<ProbeKind, ProbeOutcome>
         {
-            ByKind = new Dictionary<ProbeKind, ProbeOutcome> { [ProbeKind.TamperHeader] = headerOutcome, [ProbeKind.TamperQuery] = queryOutcome },
+            [ProbeKind.TamperHeader] = new ProbeOutcome(2 + plainRequests, [.. headerFindings.Where(f => f.Rule != IdorRules.CollectionLeak)]),
+            [ProbeKind.TamperQuery] = new ProbeOutcome(1, [.. queryFindings.Where(f => f.Rule != IdorRules.CollectionLeak)]),
         };
+        if (replays > 0)
+        {
+            // The leak showed without the tampered input too: it is the list's own leak, reported as a sweep finding.
+            byKind[ProbeKind.Sweep] = new ProbeOutcome(replays, [.. headerFindings.Concat(queryFindings).Where(f => f.Rule == IdorRules.CollectionLeak)]);
+        }
+
+        return new ProbeOutcome(3 + plainRequests + replays, [.. headerFindings, .. queryFindings]) { ByKind = byKind };
     }
 
     /// <summary>The names of the tenant key in a query string: as is, in camelCase, and the common tenant_id/tenantId.</summary>
@@ -105,9 +114,31 @@ internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
             return [];
         }
 
+        if (await ReplayAsync(runtime, cancellationToken) is { } plain)
+        {
+            var plainReproduction = await runtime.ReproduceAsync(Attacker, plain.Request, cancellationToken);
+            var plainMessage = $"{Endpoint.Route}: {runtime.Tenant(Attacker)}'s request answered {plain.Response.Status} carrying {runtime.Tenant(Victim!.Value)}'s data"
+                + $"{IdorRuntime.Leaked(plain.Leaks)}; the leak does not depend on the tampered input: the request {attempt.How} leaked it too, and so did the same request without it";
+            return [runtime.Finding(ProbeKind.Sweep, Endpoint, Attacker, Victim.Value, plainMessage, IdorRuntime.Evidence(plain.Response, plain.Leaks), plainReproduction)];
+        }
+
         var reproduction = await runtime.ReproduceAsync(Attacker, attempt.Request, cancellationToken);
         var message = $"{Endpoint.Route}: {runtime.Tenant(Attacker)}'s request {attempt.How} answered {attempt.Response.Status} carrying {runtime.Tenant(Victim!.Value)}'s data{IdorRuntime.Leaked(attempt.Leaks)}";
         return [runtime.Finding(kind, Endpoint, Attacker, Victim.Value, message, IdorRuntime.Evidence(attempt.Response, attempt.Leaks), reproduction)];
+    }
+
+    /// <summary>
+    /// The same request without the tampered input (no tenant headers, no tenant query parameters), sent before a tamper
+    /// finding is reported: when it leaks the same victim's data, that is the attempt it returns (the leak is not the
+    /// tampering's, e.g. a tenant setting left on a pooled connection); otherwise null.
+    /// </summary>
+    private async Task<Attempt?> ReplayAsync(IdorRuntime runtime, CancellationToken cancellationToken)
+    {
+        var principal = runtime.Principal(Attacker);
+        var request = new TargetRequest(Endpoint.Method, SweepProbe.PathAndQuery(Endpoint, principal));
+        var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
+        var leaks = runtime.Scanner.Scan(response.Body, Attacker, "").Where(l => l.Victim == Victim).ToList();
+        return leaks.Count == 0 ? null : new Attempt(request, response, leaks, "without a tampered input");
     }
 
     private static IEnumerable<string> HeaderNames(IdorRuntime runtime) =>

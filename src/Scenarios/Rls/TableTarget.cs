@@ -108,7 +108,7 @@ internal sealed class TableTarget
     }
 
     /// <summary>A copy of a tenant's template row with fresh key and unique values, as JSON.</summary>
-    public string InsertPayload(JsonObject template, FreshValues fresh) => fresh.Copy(template, FreshColumns).ToJsonString();
+    public string InsertPayload(JsonObject template, FreshValues fresh) => fresh.Copy(template, FreshColumns, Table).ToJsonString();
 
     private string KeyMatch(int firstParameter)
     {

@@ -24,6 +24,7 @@ public static class FlawExpectations
         ["cache-without-tenant"] = ("IDOR004", "GET /sites sweep"),
         ["unsigned-token"] = ("IDOR006", "GET /sites auth"),
         ["nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
+        ["broken-context"] = ("IDOR009", "GET /sites/{siteId} control"),
     };
 
     public static readonly IReadOnlyDictionary<string, (string Rule, string Check)> Node = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
@@ -33,6 +34,7 @@ public static class FlawExpectations
         ["node-search-leak"] = ("IDOR004", "GET /search/sites sweep"),
         ["node-export-leak"] = ("IDOR004", "GET /exports/sign-ins.csv sweep"),
         ["node-nested-list-leak"] = ("IDOR001", "GET /sites/{siteId}/inductions read"),
+        ["node-broken-context"] = ("IDOR009", "GET /sites/{siteId} control"),
     };
 
     public static TheoryData<string> SampleFlaws => [.. Sample.Keys.Order(StringComparer.Ordinal)];
@@ -76,6 +78,15 @@ public static class FlawExpectations
         failing.Where(c => c.Subject.StartsWith(route + " ", StringComparison.Ordinal)).Select(c => c.Subject).Should()
             .Equal([expected.Check], "on the flaw's endpoint only the probe kind that targets it fails (header and query tampering are told apart): " + because);
         findings.Should().OnlyContain(f => f.Subject == route && f.Reproduction!.Contains("curl ", StringComparison.Ordinal));
+        if (expected.Rule == "IDOR009")
+        {
+            // Nothing could be judged: the finding names the route and the owner's own failing request, no attacker.
+            findings.Should().OnlyContain(f => f.Tenants == null && f.Message.StartsWith(route + ": the app fails for its own tenant; nothing on this route could be judged", StringComparison.Ordinal));
+            findings.Should().OnlyContain(f => f.Evidence.StartsWith("status 500", StringComparison.Ordinal));
+            failing.Should().OnlyContain(c => c.Subject.EndsWith(" control", StringComparison.Ordinal) && c.Rule.Id == "IDOR009", because);
+            return;
+        }
+
         if (expected.Check.EndsWith(" auth", StringComparison.Ordinal))
         {
             // A credential check has no victim: the finding names the forged credential the endpoint let through.

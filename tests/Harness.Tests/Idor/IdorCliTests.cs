@@ -37,6 +37,18 @@ public sealed class IdorCliTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task An_app_that_fails_for_its_own_tenant_fails_the_gate_with_exit_1()
+    {
+        var reports = Directory.CreateTempSubdirectory("harness-reports-").FullName;
+
+        var result = await RunAsync(reports, "broken-context");
+
+        result.ExitCode.Should().Be(1, result.ToString());
+        result.Stdout.Should().MatchRegex(@"HIGH +IDOR009 GET /sites/\{siteId\}: GET /sites/\{siteId\}: the app fails for its own tenant; nothing on this route could be judged");
+        result.Stdout.Should().Contain("result: FAIL");
+    }
+
+    [Fact]
     public async Task Two_shards_merge_into_the_whole_run()
     {
         var reports = Directory.CreateTempSubdirectory("harness-reports-").FullName;
