@@ -177,11 +177,13 @@ public static class SarifReportWriter
     {
         // An incomplete run (a scenario that could not run to its end, or no check at all) makes the execution
         // unsuccessful; each reason is a notification. (A run that cannot start at all writes no report.)
+        // A check that could not judge its subject is a warning notification: code scanning shows it was not tested.
         var reasons = verdict.Reasons;
+        var notCovered = NotCoveredList.Of(report);
         json.WriteStartArray("invocations");
         json.WriteStartObject();
         json.WriteBoolean("executionSuccessful", reasons.Count == 0);
-        if (reasons.Count > 0)
+        if (reasons.Count > 0 || notCovered.Count > 0)
         {
             json.WriteStartArray("toolExecutionNotifications");
             foreach (var reason in reasons)
@@ -189,6 +191,14 @@ public static class SarifReportWriter
                 json.WriteStartObject();
                 json.WriteString("level", "error");
                 WriteText(json, "message", reason.ToString());
+                json.WriteEndObject();
+            }
+
+            foreach (var (scenario, check) in notCovered.Take(NotCoveredList.MaxListed))
+            {
+                json.WriteStartObject();
+                json.WriteString("level", "warning");
+                WriteText(json, "message", $"not covered: {scenario} {check.Rule.Id} {check.Subject}: {check.NotCovered}");
                 json.WriteEndObject();
             }
 

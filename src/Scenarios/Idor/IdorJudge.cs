@@ -28,8 +28,12 @@ internal static class IdorJudge
             foreach (var kind in shares.Select(s => s.kind).Distinct().Order())
             {
                 var group = shares.Where(s => s.kind == kind).ToList();
-                checks.Add(new CheckResult(
-                    ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), [.. group.SelectMany(s => s.outcome.Findings)], group.Sum(s => s.outcome.Requests)));
+                var findings = group.SelectMany(s => s.outcome.Findings).ToList();
+                checks.Add(new CheckResult(ProbeKinds.RuleFor(kind), ProbeKinds.Subject(endpoint.Route, kind), findings, group.Sum(s => s.outcome.Requests))
+                {
+                    // Not one probe of this kind could judge (every control failed, every set-up was refused): not a pass.
+                    NotCovered = findings.Count == 0 && group.All(s => s.outcome.Inconclusive is not null) ? group[0].outcome.Inconclusive : null,
+                });
             }
 
             var subject = $"{endpoint.Route} control";

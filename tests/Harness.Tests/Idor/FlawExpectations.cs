@@ -69,7 +69,7 @@ public static class FlawExpectations
     /// <summary>The flaw's check fails with findings of its rule that name the endpoint and both tenants; every other finding is of the same rule.</summary>
     public static void ShouldFind(ScenarioResult result, (string Rule, string Check) expected)
     {
-        var failing = result.Checks.Where(c => !c.Passed).ToList();
+        var failing = result.Checks.Where(c => c.Findings.Count > 0).ToList(); // a check that could not judge (not covered) is not failing
         var because = string.Join("\n", result.Findings.Select(f => $"{f.Rule.Id} {f.Message}"));
         failing.Should().Contain(c => c.Subject == expected.Check && c.Rule.Id == expected.Rule, because);
         result.Findings.Select(f => f.Rule.Id).Distinct().Should().Equal([expected.Rule], because);

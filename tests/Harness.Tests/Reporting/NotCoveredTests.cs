@@ -44,7 +44,7 @@ public sealed class NotCoveredTests
     }
 
     [Fact]
-    public async Task JUnit_marks_it_skipped_and_report_json_keeps_it_through_a_merge()
+    public async Task JUnit_skips_it_SARIF_and_HTML_list_it_and_report_json_keeps_it_through_a_merge()
     {
         var report = Report(Uncovered("GET /a"), new CheckResult(Read, "GET /b", [], 3));
         var folder = Directory.CreateTempSubdirectory("harness-not-covered-").FullName;
@@ -53,6 +53,10 @@ public sealed class NotCoveredTests
         var junit = XDocument.Load(Path.Combine(folder, "junit.xml"));
         junit.Descendants("skipped").Should().ContainSingle().Which.Attribute("message")!.Value.Should().Be("not covered: every control failed");
         junit.Root!.Attribute("failures")!.Value.Should().Be("0");
+        (await File.ReadAllTextAsync(Path.Combine(folder, "results.sarif"), TestContext.Current.CancellationToken))
+            .Should().Contain("not covered: idor IDOR001 GET /a: every control failed");
+        (await File.ReadAllTextAsync(Path.Combine(folder, "report.html"), TestContext.Current.CancellationToken))
+            .Should().Contain("id=\"not-covered-table\"").And.Contain("every control failed");
         var merged = await ReportMerge.MergeFilesAsync([Path.Combine(folder, "report.json")], TestContext.Current.CancellationToken);
         merged.Scenarios[0].Checks.Single(c => c.Subject == "GET /a").NotCovered.Should().Be("every control failed");
         merged.Scenarios[0].Checks.Single(c => c.Subject == "GET /b").NotCovered.Should().BeNull();
