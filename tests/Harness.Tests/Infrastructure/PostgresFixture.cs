@@ -26,7 +26,9 @@ public sealed class PostgresFixture : IAsyncLifetime
         {
             var external = Environment.GetEnvironmentVariable("HARNESS_TEST_POSTGRES");
             IPostgresProvider provider = string.IsNullOrWhiteSpace(external)
-                ? new LocalClusterProvider(new LocalClusterOptions())
+                // The whole assembly shares this server: every test's pools (and the apps the IDOR tests start) stay open
+                // until the run ends, so it gets more connections than a single run's default.
+                ? new LocalClusterProvider(new LocalClusterOptions { MaxConnections = 800 })
                 : new ExternalServerProvider(external);
             server = await provider.StartAsync(TestContext.Current.CancellationToken);
         }
