@@ -7,7 +7,7 @@ namespace Harness.Scenarios.Audit;
 public sealed class AuditInput
 {
     private readonly HashSet<TableName> tenantNames;
-    private readonly Dictionary<string, IReadOnlyList<TableName>> functionReach = new(StringComparer.Ordinal);
+    private readonly FunctionReach functionReach;
 
     public AuditInput(TenancyModel model, CatalogSnapshot catalog)
     {
@@ -17,6 +17,7 @@ public sealed class AuditInput
         Catalog = catalog;
         tenantNames = [.. model.TenantTables.Where(t => !model.GlobalTables.Contains(t))];
         TenantTables = [.. catalog.Tables.Where(t => tenantNames.Contains(t.Name))];
+        functionReach = new FunctionReach(catalog);
     }
 
     public TenancyModel Model { get; }
@@ -67,37 +68,6 @@ public sealed class AuditInput
     /// Tenant tables a function reads: the tables named in its body, the tables behind views it names, and
     /// what the schema's functions it calls read (they run with its rights when it is SECURITY DEFINER).
     /// </summary>
-    public IReadOnlyList<TableName> TenantTablesReadBy(FunctionInfo function)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        if (!functionReach.TryGetValue(function.Signature, out var reach))
-        {
-            var tables = new HashSet<TableName>();
-            Collect(function, tables, []);
-            reach = [.. tables.Where(IsTenantTable).OrderBy(t => t.Value, StringComparer.Ordinal)];
-            functionReach[function.Signature] = reach;
-        }
-
-        return reach;
-    }
-
-    private void Collect(FunctionInfo function, HashSet<TableName> tables, HashSet<string> visited)
-    {
-        if (!visited.Add(function.Signature))
-        {
-            return;
-        }
-
-        tables.UnionWith(function.ReferencedTables);
-        foreach (var view in Catalog.Views.Where(v => PolicyExpression.NamesObject(function.Source, v.Name.Value)))
-        {
-            tables.UnionWith(view.DependsOn);
-        }
-
-        var called = SqlText.CalledFunctionNames(function.Source);
-        foreach (var callee in Catalog.Functions.Where(f => called.Contains(f.Name)))
-        {
-            Collect(callee, tables, visited);
-        }
-    }
+    public IReadOnlyList<TableName> TenantTablesReadBy(FunctionInfo function) =>
+        [.. functionReach.TablesReadBy(function).Where(IsTenantTable).OrderBy(t => t.Value, StringComparer.Ordinal)];
 }

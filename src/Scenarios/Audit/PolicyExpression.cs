@@ -74,13 +74,8 @@ internal static class PolicyExpression
         return new TenantReference(column, setting, via);
     }
 
-    /// <summary>Whether <paramref name="text"/> names an identifier as a whole word, optionally quoted or qualified.</summary>
-    public static bool NamesObject(string text, string name) =>
-        Regex.IsMatch(
-            text,
-            $@"(?<![\w$])""?{Regex.Escape(name)}""?(?![\w$])",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            Timeout);
+    /// <inheritdoc cref="FunctionReach.NamesObject"/>
+    public static bool NamesObject(string text, string name) => FunctionReach.NamesObject(text, name);
 
     /// <summary>Whether <paramref name="text"/> names the setting (e.g. in <c>current_setting('app.company_id', true)</c>).</summary>
     public static bool NamesSetting(string text, string setting) =>

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harness.Catalog;
 using Harness.Findings;
 using Harness.Ledger;
 using Harness.Model;
 using Harness.Probing;
 using Harness.Running;
-using Harness.Scenarios.Audit;
 using Npgsql;
 
 namespace Harness.Scenarios.Rls;
@@ -210,9 +210,12 @@ public sealed class RlsMatrix : IScenario
 
     private static List<FunctionTarget> Functions(ScenarioContext context)
     {
-        var input = new AuditInput(context.Model, context.Catalog);
+        var reach = new FunctionReach(context.Catalog);
+        var model = context.Model;
+        bool ReadsTenantData(FunctionInfo f) =>
+            reach.TablesReadBy(f).Any(t => model.TenantTables.Contains(t) && !model.GlobalTables.Contains(t));
         var targets = new List<FunctionTarget>();
-        foreach (var function in context.Catalog.Functions.Where(f => f.AppRoleCanExecute && input.TenantTablesReadBy(f).Count > 0))
+        foreach (var function in context.Catalog.Functions.Where(f => f.AppRoleCanExecute && ReadsTenantData(f)))
         {
             if (FunctionTarget.For(function) is { } target)
             {
