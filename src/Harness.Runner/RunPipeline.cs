@@ -146,7 +146,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         ScenarioResult result;
         try
         {
-            result = await RunOneAsync(scenario, context, worker, appConnectionString, target, cancellationToken);
+            result = await RunOneAsync(scenario, context, worker, manifest.Database, target, cancellationToken);
         }
         catch (Exception e) when (CannotRun(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -169,7 +169,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     }
 
     private async Task<ScenarioResult> RunOneAsync(
-        IScenario scenario, ScenarioContext context, PreparedWorker worker, string appConnectionString, TargetPlan? target, CancellationToken cancellationToken)
+        IScenario scenario, ScenarioContext context, PreparedWorker worker, DatabaseSection database, TargetPlan? target, CancellationToken cancellationToken)
     {
         if (!scenario.Needs.HasFlag(ScenarioNeeds.RunningTarget) || target is null)
         {
@@ -178,7 +178,13 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
         await using var running = await target.Host.StartAsync(
-            new TargetDatabase(worker.Schema.Name, appConnectionString, worker.Schema.AdminConnectionString), cancellationToken);
+            new TargetDatabase(worker.Schema.Name, context.AppConnectionString!, worker.Schema.AdminConnectionString)
+            {
+                RoleConnectionStrings = database.Roles
+                    .Append(new(database.AppRole, database.AppPassword))
+                    .ToDictionary(r => r.Key, r => worker.Schema.ConnectionStringFor(r.Key, r.Value), StringComparer.Ordinal),
+            },
+            cancellationToken);
         progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
         return await scenario.RunAsync(context.WithTarget(target.ContextFor(running)), cancellationToken);
     }

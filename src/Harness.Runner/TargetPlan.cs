@@ -33,6 +33,22 @@ internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credenti
             missing.Add("'credentials' (how to act as a seeded user, e.g. jwt: { signingKey, claims })");
         }
 
+        if (manifest.Target is { } section)
+        {
+            var known = manifest.Database.Roles.Keys.Append(manifest.Database.AppRole).ToHashSet(StringComparer.Ordinal);
+            var unknown = section.Command.Concat(section.Environment.Values).Append(section.Url)
+                .SelectMany(TargetDatabase.RolesNamedIn).Where(role => !known.Contains(role)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                throw new TargetConfigurationException(
+                    $"{manifest.SourcePath}: 'target' names the connection of role {string.Join(", ", unknown)}, which 'database' does not list; "
+                    + $"add it with its password, e.g. database: {{ roles: {{ {unknown[0]}: \"${{{unknown[0].ToUpperInvariant()}_PASSWORD}}\" }} }}")
+                {
+                    Subject = "target",
+                };
+            }
+        }
+
         if (manifest.Endpoints is null)
         {
             missing.Add("'endpoints' (routes or an OpenAPI document)");

@@ -4,24 +4,45 @@ namespace Harness.Targets;
 
 /// <summary>
 /// The worker's database as a target gets it: the app role's and the admin's connections, both with the worker
-/// schema as search path, in Npgsql form and as libpq URIs (<c>options=-c search_path=...</c>).
+/// schema as search path, in Npgsql form and as libpq URIs (<c>options=-c search_path=...</c>), and the connections of
+/// the other roles the manifest names (<c>database.roles</c>).
 /// </summary>
 public sealed record TargetDatabase(string Schema, string AppConnectionString, string AdminConnectionString)
 {
+    /// <summary>Connection strings by role (the app role and every role of <c>database.roles</c>), same search path.</summary>
+    public IReadOnlyDictionary<string, string> RoleConnectionStrings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     public string AppDatabaseUrl => PostgresConnectionString.ToUrl(AppConnectionString, Schema);
 
     public string AdminDatabaseUrl => PostgresConnectionString.ToUrl(AdminConnectionString, Schema);
 
     /// <summary>
     /// The values a target's command, environment and URL may name: {schema}, {appConnectionString}, {appDatabaseUrl},
-    /// {adminConnectionString}, {adminDatabaseUrl} (and {port}, which the host adds).
+    /// {adminConnectionString}, {adminDatabaseUrl}, {connectionString:role} and {databaseUrl:role} for each role of
+    /// <see cref="RoleConnectionStrings"/> (and {port}, which the host adds).
     /// </summary>
-    public IReadOnlyDictionary<string, string> Placeholders() => new Dictionary<string, string>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> Placeholders()
     {
-        ["schema"] = Schema,
-        ["appConnectionString"] = AppConnectionString,
-        ["appDatabaseUrl"] = AppDatabaseUrl,
-        ["adminConnectionString"] = AdminConnectionString,
-        ["adminDatabaseUrl"] = AdminDatabaseUrl,
-    };
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["schema"] = Schema,
+            ["appConnectionString"] = AppConnectionString,
+            ["appDatabaseUrl"] = AppDatabaseUrl,
+            ["adminConnectionString"] = AdminConnectionString,
+            ["adminDatabaseUrl"] = AdminDatabaseUrl,
+        };
+        foreach (var (role, connectionString) in RoleConnectionStrings)
+        {
+            values[$"connectionString:{role}"] = connectionString;
+            values[$"databaseUrl:{role}"] = PostgresConnectionString.ToUrl(connectionString, Schema);
+        }
+
+        return values;
+    }
+
+    /// <summary>The roles <paramref name="template"/> names in <c>{connectionString:role}</c> or <c>{databaseUrl:role}</c>.</summary>
+    public static IEnumerable<string> RolesNamedIn(string template) =>
+        TargetPlaceholders.Names(template)
+            .Where(name => name.StartsWith("connectionString:", StringComparison.Ordinal) || name.StartsWith("databaseUrl:", StringComparison.Ordinal))
+            .Select(name => name[(name.IndexOf(':', StringComparison.Ordinal) + 1)..]);
 }

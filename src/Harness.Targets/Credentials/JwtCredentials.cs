@@ -14,7 +14,8 @@ public sealed class JwtCredentials : ICredentialStrategy, ICredentialForger
         this.options = options;
     }
 
-    public string Description => $"JWT HS256{(options.Issuer is null ? "" : $" (issuer {options.Issuer})")}";
+    public string Description =>
+        $"JWT HS256{(options.Issuer is null ? "" : $" (issuer {options.Issuer})")}{(options.KeyWarning is { } warning ? $" (warning: {warning})" : "")}";
 
     public Task<Credential> IssueAsync(TenantPrincipal principal, HttpClient target, CancellationToken cancellationToken = default) =>
         Task.FromResult(options.Carrier.WithToken(Mint(principal)));

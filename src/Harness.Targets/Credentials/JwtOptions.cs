@@ -8,7 +8,7 @@ namespace Harness.Targets.Credentials;
 /// </summary>
 public sealed record JwtOptions
 {
-    /// <summary>HS256 wants at least 256 bits of key.</summary>
+    /// <summary>HS256 wants at least 256 bits of key (RFC 7518, 3.2); shorter keys are used, with a warning.</summary>
     public const int MinimumKeyBytes = 32;
 
     /// <summary>The HMAC key as text (UTF-8 bytes), as most apps configure it.</summary>
@@ -28,11 +28,26 @@ public sealed record JwtOptions
     /// <summary>How the token travels (default <c>Authorization: Bearer</c>).</summary>
     public Credential Carrier { get; init; } = Credential.Bearer("");
 
+    /// <summary>
+    /// A warning when the key is shorter than HS256 wants: the harness signs with the key the app really accepts, whatever
+    /// its length, and says the key is weak; null for a key of 32 bytes or more.
+    /// </summary>
+    public string? KeyWarning
+    {
+        get
+        {
+            var bytes = Encoding.UTF8.GetByteCount(SigningKey);
+            return bytes >= MinimumKeyBytes
+                ? null
+                : $"the signing key is {bytes} bytes, below the {MinimumKeyBytes} HS256 wants: tokens are minted with it as the app accepts them, but a key this short can be brute-forced";
+        }
+    }
+
     public void Validate()
     {
-        if (Encoding.UTF8.GetByteCount(SigningKey) < MinimumKeyBytes)
+        if (string.IsNullOrEmpty(SigningKey))
         {
-            throw new TargetConfigurationException($"credentials.jwt.signingKey must be at least {MinimumKeyBytes} bytes for HS256") { Subject = "credentials.jwt.signingKey" };
+            throw new TargetConfigurationException("credentials.jwt.signingKey is empty; give the key the app verifies tokens with") { Subject = "credentials.jwt.signingKey" };
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Lifetime, TimeSpan.Zero, nameof(Lifetime));

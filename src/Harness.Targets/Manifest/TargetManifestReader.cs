@@ -92,11 +92,6 @@ internal static class TargetManifestReader
             }
         }
 
-        if (System.Text.Encoding.UTF8.GetByteCount(key!) < 32)
-        {
-            throw jwt.Error(jwt.Find("signingKey") ?? jwt.Find("signingKeyEnv")!, "the JWT signing key must be at least 32 bytes for HS256");
-        }
-
         return new JwtSection
         {
             SigningKey = key!,

@@ -5,7 +5,8 @@ namespace Harness.Manifest;
 /// <summary>
 /// How the harness starts the app under test (<c>target:</c>): a command on a port it picks, or nothing when the app
 /// already runs at <see cref="Url"/>. Strings may name {port}, {schema}, {appConnectionString}, {appDatabaseUrl},
-/// {adminConnectionString} and {adminDatabaseUrl}.
+/// {adminConnectionString}, {adminDatabaseUrl}, and {connectionString:role} / {databaseUrl:role} for the app role and each
+/// role of <c>database.roles</c>.
 /// </summary>
 public sealed record TargetSection
 {

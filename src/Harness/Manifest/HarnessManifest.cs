@@ -48,6 +48,12 @@ public sealed record DatabaseSection
     public required string AppRole { get; init; }
 
     public string? AppPassword { get; init; }
+
+    /// <summary>
+    /// Other roles the app connects as (an owner or back-office pool), by name, with their passwords (null: none); a target
+    /// names their connections as <c>{databaseUrl:role}</c> or <c>{connectionString:role}</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> Roles { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 }
 
 /// <summary>How the target's schema is created in a worker schema: exactly one of a SQL folder or a command.</summary>

@@ -31,8 +31,12 @@ public static partial class ManifestLoader
 
     public static HarnessManifest Parse(string yaml, string sourcePath) => Parse(yaml, sourcePath, []);
 
-    /// <summary>Parses the manifest; <paramref name="readers"/> read the top-level sections the core does not know.</summary>
-    public static HarnessManifest Parse(string yaml, string sourcePath, IReadOnlyList<IManifestSectionReader> readers)
+    /// <summary>
+    /// Parses the manifest; <paramref name="readers"/> read the top-level sections the core does not know. <c>${NAME}</c> in
+    /// values is expanded from <paramref name="environment"/> (the process environment when null) before anything is read.
+    /// </summary>
+    public static HarnessManifest Parse(
+        string yaml, string sourcePath, IReadOnlyList<IManifestSectionReader> readers, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(readers);
         var stream = new YamlStream();
@@ -50,6 +54,7 @@ public static partial class ManifestLoader
             throw new ManifestException(sourcePath, 1, 1, "the manifest is empty; it needs at least 'version', 'tenancy' and 'database'");
         }
 
+        EnvironmentExpansion.Apply(stream.Documents[0].RootNode, sourcePath, environment ?? Environment.GetEnvironmentVariable);
         var root = new YamlMapping(stream.Documents[0].RootNode, sourcePath, "", [.. CoreKeys, .. readers.Select(r => r.Key).Distinct(StringComparer.Ordinal)]);
         var version = root.Int("version", 1, 1000) ?? throw root.Error(root.Node, "missing 'version'; this harness reads version: 1");
         if (version != SupportedVersion)
@@ -112,12 +117,46 @@ public static partial class ManifestLoader
 
     private static DatabaseSection ReadDatabase(YamlMapping root)
     {
-        var database = root.RequiredSection("database", "appRole", "appPassword");
+        var database = root.RequiredSection("database", "appRole", "appPassword", "roles");
         return new DatabaseSection
         {
             AppRole = Identifier(database, "appRole", required: true, "app_user")!,
             AppPassword = database.String("appPassword"),
+            Roles = ReadRoles(database),
         };
+    }
+
+    private static Dictionary<string, string?> ReadRoles(YamlMapping database)
+    {
+        var roles = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (database.Find("roles") is not { } node)
+        {
+            return roles;
+        }
+
+        const string Example = "roles: { backoffice: \"${BACKOFFICE_PASSWORD}\" }";
+        if (node is not YamlMappingNode mapping)
+        {
+            throw database.Error(node, $"'database.roles' must map role names to passwords, e.g. {Example}");
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            var role = ((YamlScalarNode)key).Value ?? "";
+            if (!IdentifierPattern().IsMatch(role))
+            {
+                throw database.Error(key, $"'{role}' in 'database.roles' is not a role name, e.g. {Example}");
+            }
+
+            if (value is not YamlScalarNode password)
+            {
+                throw database.Error(value, $"the password of role '{role}' must be a string (or empty for none), e.g. {Example}");
+            }
+
+            roles[role] = password.Value is null or "" or "~" ? null : password.Value;
+        }
+
+        return roles;
     }
 
     private static MigrationsSection? ReadMigrations(YamlMapping root, string folder)

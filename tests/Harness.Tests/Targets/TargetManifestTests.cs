@@ -70,12 +70,24 @@ public sealed class TargetManifestTests
         route.Source.Should().Be("/x/harness.yaml:11:7");
     }
 
+    [Fact]
+    public async Task A_signing_key_shorter_than_HS256_wants_is_used_as_the_app_accepts_it_with_a_warning()
+    {
+        var manifest = ScenarioRegistry.Default.ParseManifest(Minimal + "credentials:\n  jwt:\n    signingKey: short-key\n", SourcePath);
+
+        var strategy = await TargetSetup.CredentialsForAsync(manifest, cancellationToken: TestContext.Current.CancellationToken);
+
+        var jwt = strategy.Should().BeOfType<CachedCredentials>().Which.Inner.Should().BeOfType<JwtCredentials>().Which;
+        jwt.Description.Should().Contain("warning: the signing key is 9 bytes, below the 32 HS256 wants");
+        var token = jwt.Mint(new TenantPrincipal(0, "t-1", "u-1", "Tenant 1"));
+        token[(token.LastIndexOf('.') + 1)..].Should().Be(Hs256Token.Sign(token[..token.LastIndexOf('.')], "short-key"), "the token is signed with the key the app has");
+    }
+
     [Theory]
     [InlineData("target:\n  comand: [node]\n", 10, 3, "unknown key 'target.comand'; valid keys here are: command, workingDirectory, environment, url, readiness")]
     [InlineData("target:\n  environment:\n    PORT: \"{port}\"\n", 10, 3, "'target' needs 'command' (how to start the app; it gets a free port as {port}) or 'url'")]
     [InlineData("target:\n  command: [node]\n  readiness:\n    path: health\n", 12, 11, "'target.readiness.path' must start with '/'")]
     [InlineData("credentials:\n  header: X-Token\n", 10, 3, "give exactly one of 'credentials.jwt'")]
-    [InlineData("credentials:\n  jwt:\n    signingKey: short\n", 11, 17, "the JWT signing key must be at least 32 bytes for HS256")]
     [InlineData("credentials:\n  login:\n    path: /login\n", 11, 5, "give exactly one of 'credentials.login.tokenPointer'")]
     [InlineData("endpoints:\n  routes:\n    - GET sites\n", 11, 7, "route 'GET sites' is not METHOD /path")]
     [InlineData("endpoints:\n  routes:\n    - { method: GET, path: /a, kind: lists }\n", 11, 38, "kind 'lists' is not one of resource, list, search, export, create, public")]
