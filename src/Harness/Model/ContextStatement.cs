@@ -8,4 +8,5 @@ namespace Harness.Model;
 /// <param name="Sql">The statement, with <c>$n</c> placeholders for <paramref name="Parameters"/>.</param>
 /// <param name="Parameters">Text parameters, in order.</param>
 /// <param name="Script">The same statement with its parameters written out as literals, to paste into psql.</param>
-public sealed record ContextStatement(string Step, string Sql, IReadOnlyList<string> Parameters, string Script);
+/// <param name="ResultSets">How many result sets it returns (0 for <c>SET</c>, 1 for a <c>SELECT</c>), or null when unknown (free SQL).</param>
+public sealed record ContextStatement(string Step, string Sql, IReadOnlyList<string> Parameters, string Script, int? ResultSets = null);

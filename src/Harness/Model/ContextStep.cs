@@ -28,7 +28,7 @@ public sealed record RoleStep(string Role) : ContextStep
     public override ContextStatement Render(Func<string, string> value)
     {
         var sql = $"SET LOCAL ROLE {SqlIdentifier.Quote(Role)}";
-        return new ContextStatement(Describe(), sql, [], sql + ";");
+        return new ContextStatement(Describe(), sql, [], sql + ";", ResultSets: 0);
     }
 }
 
@@ -53,7 +53,8 @@ public sealed record SettingStep(string Name, string Value) : ContextStep
             Describe(),
             "SELECT set_config($1, $2, true)",
             [Name, filled],
-            $"SELECT set_config({SqlLiteral.Quote(Name)}, {SqlLiteral.Quote(filled)}, true);");
+            $"SELECT set_config({SqlLiteral.Quote(Name)}, {SqlLiteral.Quote(filled)}, true);",
+            ResultSets: 1);
     }
 }
 
