@@ -235,4 +235,8 @@ public static partial class ManifestLoader
 
     [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
     private static partial Regex IdentifierPattern();
+
+    /// <summary>A custom (dotted) setting name, e.g. <c>app.tenant_id</c>; the schema repeats it.</summary>
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$")]
+    internal static partial Regex SettingName();
 }

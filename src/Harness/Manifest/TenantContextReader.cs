@@ -17,6 +17,8 @@ internal static partial class TenantContextReader
     public static TenantContextPlan Read(YamlMapping tenancy)
     {
         var context = tenancy.RequiredSection("context", "setting", "preset", "steps", "anonymous");
+        var anonymous = context.Find("anonymous") is { } anonymousNode ? Steps(context, "anonymous", anonymousNode, anonymous: true) : null;
+        var steps = context.Find("steps") is { } stepsNode ? Steps(context, "steps", stepsNode, anonymous: false) : null;
         var given = Forms.Where(f => context.Find(f) is not null).ToList();
         if (given.Count != 1)
         {
@@ -25,13 +27,12 @@ internal static partial class TenantContextReader
                 + "'tenancy.context.preset' (supabase) or 'tenancy.context.steps' (role / setting / sql steps)");
         }
 
-        var anonymous = context.Find("anonymous") is { } anonymousNode ? Steps(context, "anonymous", anonymousNode, anonymous: true) : null;
         TenantContextPlan plan;
         switch (given[0])
         {
             case "setting":
                 var setting = context.RequiredString("setting", "app.tenant_id");
-                if (!SettingName().IsMatch(setting))
+                if (!ManifestLoader.SettingName().IsMatch(setting))
                 {
                     throw context.Error(context.Find("setting")!, $"'{setting}' is not a custom setting name; use a dotted name such as app.tenant_id");
                 }
@@ -49,15 +50,13 @@ internal static partial class TenantContextReader
                 plan = anonymous is null ? TenantContextPlan.Supabase : new TenantContextPlan(TenantContextPlan.Supabase.Steps, anonymous);
                 break;
             default:
-                var stepsNode = context.Find("steps")!;
-                var steps = Steps(context, "steps", stepsNode, anonymous: false);
-                if (!steps.Any(s => s is SettingStep) && !steps.OfType<SqlStep>().Any(s => SetConfig().IsMatch(s.Sql)))
+                if (!steps!.Any(s => s is SettingStep) && !steps!.OfType<SqlStep>().Any(s => SetConfig().IsMatch(s.Sql)))
                 {
-                    throw context.Error(stepsNode, "no step sets a setting, so no setting carries the tenant's identity; "
+                    throw context.Error(context.Find("steps")!, "no step sets a setting, so no setting carries the tenant's identity; "
                         + "add a step such as { setting: app.tenant_id, value: '{tenantId}' }");
                 }
 
-                plan = new TenantContextPlan(steps, anonymous);
+                plan = new TenantContextPlan(steps!, anonymous);
                 break;
         }
 
@@ -110,7 +109,7 @@ internal static partial class TenantContextReader
                 return new RoleStep(role);
             case "setting":
                 var name = step.RequiredString("setting", "request.jwt.claims");
-                if (!SettingName().IsMatch(name))
+                if (!ManifestLoader.SettingName().IsMatch(name))
                 {
                     throw step.Error(step.Find("setting")!, $"'{name}' is not a custom setting name; use a dotted name such as request.jwt.claims");
                 }
@@ -168,9 +167,6 @@ internal static partial class TenantContextReader
 
     private static YamlNode KeyNode(YamlMapping mapping, string key) =>
         ((YamlMappingNode)mapping.Node).Children.Keys.First(k => ((YamlScalarNode)k).Value == key);
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$")]
-    internal static partial Regex SettingName();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_$]{0,62}$")]
     private static partial Regex RoleName();

@@ -6,7 +6,8 @@ namespace Harness.Model;
 /// <summary>Fills placeholders into a JSON template so that no value can break out of the JSON string it belongs in.</summary>
 internal static class JsonTemplate
 {
-    public static bool Is(string template) => template.TrimStart() is ['{' or '[', ..];
+    /// <summary>The template is a JSON object or array (a bare <c>{tenantId}</c> is a placeholder, not JSON).</summary>
+    public static bool Is(string template) => ContextPlaceholders.Pattern().Replace(template, "x").TrimStart() is ['{' or '[', ..];
 
     /// <summary>
     /// A placeholder inside a JSON string gets the value's escaped characters (<c>"</c> becomes <c>\"</c>); one outside

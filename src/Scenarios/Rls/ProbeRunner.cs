@@ -7,7 +7,7 @@ namespace Harness.Scenarios.Rls;
 /// <summary>
 /// Runs probes on a few app-role connections in parallel. Every probe is one transaction: BEGIN, the tenant context's
 /// steps, set_config(..., true) for any other setting and the statement in one round trip, then ROLLBACK, so no probe
-/// ever changes data. Free-SQL context steps, whose results cannot be counted, run in a round trip of their own first.
+/// ever changes data. Free-SQL context steps, whose results cannot be counted, run first, one round trip each.
 /// Probes without tenant context run first, while no connection has set the context yet: once a session has set a
 /// custom setting, even transaction-locally, current_setting(name, true) returns '' there instead of NULL, and "not set"
 /// could no longer be tested. A failure of a context step is reported as such (<see cref="ProbeOutcome.FailedStep"/>).
@@ -69,24 +69,28 @@ internal static class ProbeRunner
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            // Setup statements whose result sets are known go into the probe's batch; free SQL runs in a batch before it.
+            // Setup statements whose result sets are known go into the probe's batch; free SQL runs before it.
             var inline = probe.Setup.All(s => s.ResultSets is not null);
             var setup = new Dictionary<NpgsqlBatchCommand, ContextStatement>(ReferenceEqualityComparer.Instance);
             if (!inline)
             {
-                await using var before = new NpgsqlBatch(connection, transaction);
+                // One round trip per step, so an error names the step that raised it.
                 foreach (var step in probe.Setup)
                 {
-                    before.BatchCommands.Add(Command(step, setup));
-                }
+                    await using var command = new NpgsqlCommand(step.Sql, connection, transaction);
+                    foreach (var parameter in step.Parameters)
+                    {
+                        command.Parameters.Add(Parameter(parameter));
+                    }
 
-                try
-                {
-                    await before.ExecuteNonQueryAsync(cancellationToken);
-                }
-                catch (PostgresException e) when (!IsTransient(e))
-                {
-                    return Failure(e, setup, null);
+                    try
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                    catch (PostgresException e) when (!IsTransient(e))
+                    {
+                        return new ProbeOutcome(0, [], e.SqlState, e.MessageText, null, step);
+                    }
                 }
             }
 
