@@ -170,7 +170,7 @@ public sealed class ManifestSchemaTests
         ((string?)membership[0]!["pattern"]).Should().Be(identifier, "membership");
         ((string?)membership[1]!["properties"]!["table"]!["pattern"]).Should().Be(identifier, "membership.table");
         ((string?)membership[1]!["properties"]!["user"]!["pattern"]).Should().Be(identifier, "membership.user");
-        ((string?)schema["definitions"]!["contextStep"]!["oneOf"]![1]!["properties"]!["setting"]!["pattern"]).Should().Be(setting, "steps[].setting");
+        ((string?)schema["definitions"]!["contextStep"]!["properties"]!["setting"]!["pattern"]).Should().Be(setting, "steps[].setting");
 
         ((string?)schema["properties"]!["database"]!["properties"]!["appRole"]!["pattern"]).Should().Be(identifier);
         ((string?)tenancy["context"]!["properties"]!["setting"]!["pattern"]).Should().Be(setting);
