@@ -30,6 +30,8 @@ public sealed record HarnessManifest
 
 public sealed record TenancySection
 {
+    private readonly Model.TenantContextPlan? context;
+
     public required string Key { get; init; }
 
     public required string Root { get; init; }
@@ -38,9 +40,20 @@ public sealed record TenancySection
 
     public string? Membership { get; init; }
 
+    /// <summary>The membership table's user-id column (<c>membership: { table, user }</c>); null for the string form.</summary>
+    public string? MembershipUser { get; init; }
+
     public IReadOnlyList<string> Global { get; init; } = [];
 
+    /// <summary>The setting carrying the tenant's identity (<see cref="Model.TenantContextPlan.IdentitySetting"/>).</summary>
     public required string ContextSetting { get; init; }
+
+    /// <summary>The steps that put a transaction in a tenant's context; by default <c>set_config(ContextSetting, '{tenantId}', true)</c>.</summary>
+    public Model.TenantContextPlan Context
+    {
+        get => context ?? Model.TenantContextPlan.ForSetting(ContextSetting);
+        init => context = value;
+    }
 }
 
 public sealed record DatabaseSection

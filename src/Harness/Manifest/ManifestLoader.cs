@@ -97,22 +97,31 @@ public static partial class ManifestLoader
     private static TenancySection ReadTenancy(YamlMapping root)
     {
         var tenancy = root.RequiredSection("tenancy", "key", "root", "rootKey", "membership", "global", "context");
-        var context = tenancy.RequiredSection("context", "setting");
-        var setting = context.RequiredString("setting", "app.tenant_id");
-        if (!SettingName().IsMatch(setting))
-        {
-            throw context.Error(context.Find("setting")!, $"'{setting}' is not a custom setting name; use a dotted name such as app.tenant_id");
-        }
-
+        var context = TenantContextReader.Read(tenancy);
+        var (membership, membershipUser) = ReadMembership(tenancy);
         return new TenancySection
         {
             Key = Identifier(tenancy, "key", required: true, "company_id")!,
             Root = Identifier(tenancy, "root", required: true, "companies")!,
             RootKey = Identifier(tenancy, "rootKey", required: false, "id") ?? "id",
-            Membership = Identifier(tenancy, "membership", required: false, "users"),
+            Membership = membership,
+            MembershipUser = membershipUser,
             Global = tenancy.StringList("global") ?? [],
-            ContextSetting = setting,
+            ContextSetting = context.IdentitySetting,
+            Context = context,
         };
+    }
+
+    /// <summary><c>membership: users</c> (the table whose primary key is the user id) or <c>membership: { table, user }</c>.</summary>
+    private static (string? Table, string? User) ReadMembership(YamlMapping tenancy)
+    {
+        if (tenancy.Find("membership") is not YamlMappingNode)
+        {
+            return (Identifier(tenancy, "membership", required: false, "users"), null);
+        }
+
+        var membership = tenancy.RequiredSection("membership", "table", "user");
+        return (Identifier(membership, "table", required: true, "team_members"), Identifier(membership, "user", required: true, "user_id"));
     }
 
     private static DatabaseSection ReadDatabase(YamlMapping root)
@@ -266,6 +275,7 @@ public static partial class ManifestLoader
     [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
     private static partial Regex IdentifierPattern();
 
+    /// <summary>A custom (dotted) setting name, e.g. <c>app.tenant_id</c>; the schema repeats it.</summary>
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$")]
-    private static partial Regex SettingName();
+    internal static partial Regex SettingName();
 }

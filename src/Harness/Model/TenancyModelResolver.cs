@@ -23,7 +23,9 @@ public static class TenancyModelResolver
             };
         }
 
-        var membership = tenancy.Membership is null ? (TableName?)null : Require(catalog, tenancy.Membership, manifest, "tenancy.membership").Name;
+        var membershipTable = tenancy.Membership is null ? null : Require(catalog, tenancy.Membership, manifest, "tenancy.membership");
+        var membership = membershipTable?.Name;
+        var membershipUser = MembershipUser(manifest, membershipTable);
         var global = tenancy.Global.Select(g => Require(catalog, g, manifest, "tenancy.global").Name).ToHashSet();
         var tenantTables = catalog.Tables
             .Where(t => t.Name == root.Name || (t.FindColumn(tenancy.Key) is not null && !global.Contains(t.Name)))
@@ -44,11 +46,45 @@ public static class TenancyModelResolver
             Root = root.Name,
             RootKey = tenancy.RootKey,
             Membership = membership,
+            MembershipUser = membershipUser,
             ContextSetting = tenancy.ContextSetting,
+            Context = tenancy.Context,
             AppRole = manifest.Database.AppRole,
             GlobalTables = global,
             TenantTables = tenantTables,
         };
+    }
+
+    /// <summary>
+    /// The membership table's user-id column: the one named by <c>membership.user</c>, else the table's one-column primary
+    /// key. A context that acts as a user (<c>{userId}</c>) needs one.
+    /// </summary>
+    private static string? MembershipUser(HarnessManifest manifest, TableInfo? membership)
+    {
+        var named = manifest.Tenancy.MembershipUser;
+        if (membership is not null && named is not null && membership.FindColumn(named) is null)
+        {
+            throw new TenancyModelException(
+                $"{manifest.SourcePath}: tenancy.membership.user '{named}' is not a column of '{membership.Name}'; its columns are: {string.Join(", ", membership.Columns.Select(c => c.Name))}")
+            {
+                Table = membership.Name.Value,
+                Column = named,
+            };
+        }
+
+        var user = named ?? (membership?.PrimaryKey is [var key] ? key : null);
+        if (user is null && manifest.Tenancy.Context.UsesUserId)
+        {
+            throw new TenancyModelException(
+                $"{manifest.SourcePath}: tenancy.context acts as a user ({{userId}}), but "
+                + (membership is null ? "tenancy.membership names no table of users; " : $"'{membership.Name}' has no one-column primary key; ")
+                + "name the membership table and its user-id column, e.g. membership: { table: team_members, user: user_id }")
+            {
+                Table = membership?.Name.Value,
+            };
+        }
+
+        return user;
     }
 
     private static TableInfo Require(CatalogSnapshot catalog, string table, HarnessManifest manifest, string key) =>

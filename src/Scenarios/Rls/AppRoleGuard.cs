@@ -7,6 +7,8 @@ namespace Harness.Scenarios.Rls;
 /// Checks, on the probe connection itself, that the matrix runs as the manifest's app role and that RLS applies to it.
 /// A superuser or BYPASSRLS role sees every row whatever the policies say, so a matrix run as one would prove nothing.
 /// A role that owns a table is not refused: without FORCE ROW LEVEL SECURITY the owner bypasses RLS and the probes show it.
+/// The roles the tenant context switches to (<c>SET LOCAL ROLE authenticated</c>) are the roles statements really run as,
+/// so they must exist, be reachable from the app role, and be subject to RLS too.
 /// </summary>
 internal static class AppRoleGuard
 {
@@ -49,6 +51,48 @@ internal static class AppRoleGuard
             {
                 AppRole = current,
             };
+        }
+
+        await reader.CloseAsync();
+        await CheckContextRolesAsync(connection, model, cancellationToken);
+    }
+
+    private static async Task CheckContextRolesAsync(NpgsqlConnection connection, TenancyModel model, CancellationToken cancellationToken)
+    {
+        var roles = model.Context.Roles;
+        if (roles.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT u.n, r.oid IS NOT NULL, coalesce(r.rolsuper, false), coalesce(r.rolbypassrls, false),
+                   r.oid IS NOT NULL AND pg_has_role(session_user, r.oid, 'MEMBER')
+            FROM unnest($1::text[]) WITH ORDINALITY AS u(n, i) LEFT JOIN pg_roles r ON r.rolname = u.n ORDER BY u.i
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = roles.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var role = reader.GetString(0);
+            var problem = (Exists: reader.GetBoolean(1), Super: reader.GetBoolean(2), Bypass: reader.GetBoolean(3), Member: reader.GetBoolean(4)) switch
+            {
+                { Exists: false } => $"role '{role}' does not exist",
+                { Member: false } => $"the app role '{model.AppRole}' cannot switch to role '{role}' (GRANT {role} TO {model.AppRole}; as the app's setup does)",
+                { Super: true } => $"role '{role}' is a superuser, so row-level security never applies to it",
+                { Bypass: true } => $"role '{role}' has BYPASSRLS, so row-level security never applies to it",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new RlsMatrixException(
+                    $"The tenant context switches to role '{role}' (SET LOCAL ROLE), but {problem}; refusing to run. Check tenancy.context in the manifest.")
+                {
+                    AppRole = role,
+                };
+            }
         }
     }
 }

@@ -30,7 +30,8 @@ public static class BypassSwitches
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         var names = new List<(string Name, bool Discovered)>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { model.ContextSetting };
+        // The settings the tenant context sets itself are not switches: the context overwrites them in every probe.
+        var seen = new HashSet<string>([model.ContextSetting, .. model.Context.Settings], StringComparer.OrdinalIgnoreCase);
         foreach (var name in SettingsReadByPolicies(catalog, tenantTables))
         {
             if (name.Contains('.', StringComparison.Ordinal) && seen.Add(name))

@@ -18,14 +18,13 @@ internal sealed record MatrixPlan(IReadOnlyList<Probe> Probes, IReadOnlyList<(st
 /// couple of attackers; and every function the app can call that reads tenant tables, per planned pair.
 /// </summary>
 internal sealed class MatrixPlanner(
-    TenancyModel model,
     SeedLedger ledger,
     IReadOnlyList<PlannedTable> tables,
     RowTemplates templates,
     IReadOnlyList<FunctionTarget> functions,
     IReadOnlyList<BypassSwitch> switches,
     IReadOnlyList<TenantPair> pairs,
-    string unknownTenant,
+    ProbeContexts contexts,
     FreshValues fresh)
 {
     /// <summary>How many attackers the bypass settings are tried under (the first attackers of the pair plan).</summary>
@@ -46,14 +45,14 @@ internal sealed class MatrixPlanner(
         {
             foreach (var operation in MatrixNames.Operations.Where(table.Granted.Contains))
             {
-                foreach (var context in MatrixNames.Contexts)
+                foreach (var context in contexts.Kinds)
                 {
                     Plan(table.Target, operation, context, tenants);
                 }
             }
         }
 
-        var attackers = pairs.Select(p => tenants[p.Attacker]).Distinct().Take(BypassAttackers).ToList();
+        var attackers = pairs.Select(p => tenants[p.Attacker]).Where(t => contexts.Of(t) is not null).Distinct().Take(BypassAttackers).ToList();
         foreach (var table in tables.Where(t => t.Granted.Contains(Operation.Select)))
         {
             foreach (var bypass in switches)
@@ -87,13 +86,18 @@ internal sealed class MatrixPlanner(
             foreach (var tenant in tenants)
             {
                 var keys = table.KeysOf(tenant);
+                if (contexts.Of(tenant) is not { } own)
+                {
+                    continue;
+                }
+
                 switch (operation)
                 {
                     case Operation.Select:
                         ownSelects[(table.Name, tenant.Index)] = Add(new Probe
                         {
                             Subject = subject, Rule = rule, Expect = Expectation.ExactlyOwnRows, Context = context, Target = name,
-                            What = $"SELECT of every visible {name} row", Attacker = tenant, Settings = Context(tenant.TenantId),
+                            What = $"SELECT of every visible {name} row", Attacker = tenant, Setup = own.Setup, Who = own.Who,
                             Sql = table.SelectAll, Parameters = table.KeyParameters(keys), ReturnsRows = true,
                             OwnRows = table.SeededRowsOf(tenant), LeakSubject = MatrixNames.Subject(name, operation, TenantContext.OtherTenant),
                         });
@@ -125,6 +129,11 @@ internal sealed class MatrixPlanner(
                 var attacker = tenants[pair.Attacker];
                 var victim = tenants[pair.Victim];
                 var keys = table.KeysOf(victim);
+                if (contexts.Of(attacker) is not { } own)
+                {
+                    continue;
+                }
+
                 switch (operation)
                 {
                     case Operation.Select when keys.Count > 0:
@@ -132,7 +141,7 @@ internal sealed class MatrixPlanner(
                         {
                             Subject = subject, Rule = rule, Expect = Expectation.NoRows, Context = context, Target = name,
                             What = $"SELECT of tenant {victim.Index}'s {name} rows {by}", Attacker = attacker, Victim = victim,
-                            Settings = Context(attacker.TenantId), Sql = table.SelectByKeys, Parameters = table.KeyParameters(keys), ReturnsRows = true,
+                            Setup = own.Setup, Who = own.Who, Sql = table.SelectByKeys, Parameters = table.KeyParameters(keys), ReturnsRows = true,
                         });
                         break;
                     case Operation.Insert when templates.For(table.Name, victim.TenantId) is { } template:
@@ -165,13 +174,13 @@ internal sealed class MatrixPlanner(
             return;
         }
 
-        var settings = SettingsFor(context);
+        var setting = contexts.For(context);
         if (operation == Operation.Select)
         {
             Add(new Probe
             {
                 Subject = subject, Rule = rule, Expect = Expectation.NoRows, Context = context, Target = name,
-                What = $"SELECT of every visible {name} row", Settings = settings,
+                What = $"SELECT of every visible {name} row", Setup = setting.Setup, Who = setting.Who,
                 Sql = table.SelectAll, Parameters = table.KeyParameters([]), ReturnsRows = true,
             });
             return;
@@ -196,7 +205,7 @@ internal sealed class MatrixPlanner(
             };
             if (probe is not null)
             {
-                Add(probe with { Settings = settings });
+                Add(probe with { Setup = setting.Setup, Who = setting.Who });
             }
         }
     }
@@ -206,7 +215,7 @@ internal sealed class MatrixPlanner(
         {
             Subject = MatrixNames.BypassSubject(table.Name.Value, setting), Rule = RlsRules.BypassSetting, Expect = Expectation.OnlyAttackerRows,
             Context = TenantContext.Own, Target = table.Name.Value, What = $"SELECT of every visible {table.Name} row", Attacker = attacker,
-            Settings = [.. Context(attacker.TenantId), new(setting, value)], Sql = table.SelectAll, Parameters = table.KeyParameters([]),
+            Setup = contexts.Of(attacker)!.Setup, Who = contexts.Of(attacker)!.Who, Settings = [new(setting, value)], Sql = table.SelectAll, Parameters = table.KeyParameters([]),
             ReturnsRows = true, Note = $"bypass setting {setting} = '{value}'", Baseline = ownSelects.GetValueOrDefault((table.Name, attacker.Index)),
         });
 
@@ -215,7 +224,7 @@ internal sealed class MatrixPlanner(
         var subject = MatrixNames.FunctionSubject(function.Signature);
         if (function.ArgumentTypes.Count == 0)
         {
-            foreach (var attacker in tenants)
+            foreach (var attacker in tenants.Where(t => contexts.Of(t) is not null))
             {
                 Add(Call(subject, function, attacker, null, []));
             }
@@ -223,7 +232,7 @@ internal sealed class MatrixPlanner(
             return;
         }
 
-        foreach (var pair in pairs)
+        foreach (var pair in pairs.Where(p => contexts.Of(tenants[p.Attacker]) is not null))
         {
             var victim = tenants[pair.Victim];
             foreach (var arguments in function.ArgumentSets(victim))
@@ -241,7 +250,7 @@ internal sealed class MatrixPlanner(
             Subject = subject, Rule = RlsRules.FunctionLeak, Expect = Expectation.NoForeignData, Context = TenantContext.OtherTenant,
             Target = function.Signature,
             What = victim is null ? $"{function.Function.Name}() called" : $"{function.Function.Name}({shown}) called with tenant {victim.Index}'s values",
-            Attacker = attacker, Victim = victim, Settings = Context(attacker.TenantId), Sql = function.Sql, Parameters = arguments, ReturnsRows = true,
+            Attacker = attacker, Victim = victim, Setup = contexts.Of(attacker)!.Setup, Who = contexts.Of(attacker)!.Who, Sql = function.Sql, Parameters = arguments, ReturnsRows = true,
         };
     }
 
@@ -251,18 +260,10 @@ internal sealed class MatrixPlanner(
         new()
         {
             Subject = subject, Rule = rule, Expect = expect, Context = context, Target = table, What = what,
-            Attacker = attacker, Victim = victim, Settings = attacker is null ? [] : Context(attacker.TenantId),
+            Attacker = attacker, Victim = victim, Setup = attacker is null ? [] : contexts.Of(attacker)!.Setup,
+            Who = attacker is null ? null : contexts.Of(attacker)!.Who,
             Sql = sql, Parameters = parameters,
         };
-
-    private KeyValuePair<string, string>[] Context(string value) => [new(model.ContextSetting, value)];
-
-    private KeyValuePair<string, string>[] SettingsFor(TenantContext context) => context switch
-    {
-        TenantContext.UnknownTenant => Context(unknownTenant),
-        TenantContext.EmptyString => Context(""),
-        _ => [],
-    };
 
     private Probe Add(Probe probe)
     {

@@ -1,5 +1,6 @@
 using Harness.Findings;
 using Harness.Ledger;
+using Harness.Model;
 
 namespace Harness.Scenarios.Rls;
 
@@ -26,8 +27,8 @@ internal enum Expectation
 }
 
 /// <summary>
-/// One probe: a statement run as the app role in a transaction that is always rolled back, after setting the tenant
-/// context (and any other setting) with <c>set_config(name, value, true)</c>.
+/// One probe: a statement run as the app role in a transaction that is always rolled back, after the tenant context's
+/// steps (<see cref="Setup"/>) and any other setting (<c>set_config(name, value, true)</c>).
 /// </summary>
 internal sealed record Probe
 {
@@ -52,6 +53,16 @@ internal sealed record Probe
     /// <summary>Whose rows the probe targets or writes, when one tenant's.</summary>
     public SeededTenant? Victim { get; init; }
 
+    /// <summary>The tenant context's statements (tenancy.context rendered for the attacker), run first; empty for no context.</summary>
+    public IReadOnlyList<ContextStatement> Setup { get; init; } = [];
+
+    /// <summary>
+    /// Who the probe acts as, for messages, when the context is more than the bare id in one setting, e.g.
+    /// <c>as user '…', a member of tenant 0 …</c>; null for a plain setting (messages name the setting and its value).
+    /// </summary>
+    public string? Who { get; init; }
+
+    /// <summary>Settings set after the context (a bypass switch under test).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
 
     public required string Sql { get; init; }
@@ -82,7 +93,9 @@ internal sealed record Probe
 /// <param name="Rows">Rows returned by a SELECT or a function.</param>
 /// <param name="SqlState">The error's SQLSTATE, when the statement failed.</param>
 /// <param name="ContextSeen">For probes without tenant context: the setting's value as the session saw it (null: not set).</param>
-internal sealed record ProbeOutcome(long RowsAffected, IReadOnlyList<ProbeRow> Rows, string? SqlState, string? Error, string? ContextSeen = null)
+/// <param name="FailedStep">The tenant context's step that failed (the error is the context's, not the statement's), or null.</param>
+internal sealed record ProbeOutcome(
+    long RowsAffected, IReadOnlyList<ProbeRow> Rows, string? SqlState, string? Error, string? ContextSeen = null, ContextStatement? FailedStep = null)
 {
     public bool Failed => SqlState is not null;
 

@@ -271,13 +271,19 @@ internal sealed class ProbeJudge
     {
         var extra = probe.Settings.Where(s => s.Key != contextSetting).Select(s => $"{s.Key} = '{s.Value}'").ToList();
         var with = extra.Count == 0 ? "" : $" and {string.Join(", ", extra)}";
+        if (probe.Who is { } who)
+        {
+            return who + with;
+        }
+
+        var value = probe.Setup.Select(s => s.Parameters).FirstOrDefault(p => p.Count == 2 && p[0] == contextSetting)?[1];
         return probe.Context switch
         {
             TenantContext.Own or TenantContext.OtherTenant when probe.Attacker is { } attacker =>
                 $"under the context of {Label(attacker)} ({contextSetting} = '{attacker.TenantId}'{with})",
             TenantContext.None => $"with {contextSetting} not set in the session{with}",
             TenantContext.EmptyString => $"with {contextSetting} = ''{with}",
-            _ => $"with {contextSetting} = '{probe.Settings.FirstOrDefault(s => s.Key == contextSetting).Value}' (the id of no tenant){with}",
+            _ => $"with {contextSetting} = '{value}' (the id of no tenant){with}",
         };
     }
 

@@ -1,13 +1,16 @@
+using Harness.Model;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Harness.Scenarios.Rls;
 
 /// <summary>
-/// Runs probes on a few app-role connections in parallel. Every probe is one transaction: BEGIN, set_config(..., true)
-/// and the statement in one round trip, then ROLLBACK, so no probe ever changes data. Probes without tenant context run
-/// first, while no connection has set the context yet: once a session has set a custom setting, even transaction-locally,
-/// current_setting(name, true) returns '' there instead of NULL, and "not set" could no longer be tested.
+/// Runs probes on a few app-role connections in parallel. Every probe is one transaction: BEGIN, the tenant context's
+/// steps, set_config(..., true) for any other setting and the statement in one round trip, then ROLLBACK, so no probe
+/// ever changes data. Free-SQL context steps, whose results cannot be counted, run first, one round trip each.
+/// Probes without tenant context run first, while no connection has set the context yet: once a session has set a
+/// custom setting, even transaction-locally, current_setting(name, true) returns '' there instead of NULL, and "not set"
+/// could no longer be tested. A failure of a context step is reported as such (<see cref="ProbeOutcome.FailedStep"/>).
 /// </summary>
 internal static class ProbeRunner
 {
@@ -66,13 +69,49 @@ internal static class ProbeRunner
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            // Setup statements whose result sets are known go into the probe's batch; free SQL runs before it.
+            var inline = probe.Setup.All(s => s.ResultSets is not null);
+            var setup = new Dictionary<NpgsqlBatchCommand, ContextStatement>(ReferenceEqualityComparer.Instance);
+            if (!inline)
+            {
+                // One round trip per step, so an error names the step that raised it.
+                foreach (var step in probe.Setup)
+                {
+                    await using var command = new NpgsqlCommand(step.Sql, connection, transaction);
+                    foreach (var parameter in step.Parameters)
+                    {
+                        command.Parameters.Add(Parameter(parameter));
+                    }
+
+                    try
+                    {
+                        await command.ExecuteNonQueryAsync(cancellationToken);
+                    }
+                    catch (PostgresException e) when (!IsTransient(e))
+                    {
+                        return new ProbeOutcome(0, [], e.SqlState, e.MessageText, null, step);
+                    }
+                }
+            }
+
             await using var batch = new NpgsqlBatch(connection, transaction);
+            var skipped = 0;
+            if (inline)
+            {
+                foreach (var step in probe.Setup)
+                {
+                    batch.BatchCommands.Add(Command(step, setup));
+                    skipped += step.ResultSets ?? 0;
+                }
+            }
+
             if (probe.Settings.Count > 0)
             {
                 var set = new NpgsqlBatchCommand(SetConfig);
                 set.Parameters.Add(Parameter(probe.Settings.Select(s => s.Key).ToArray()));
                 set.Parameters.Add(Parameter(probe.Settings.Select(s => s.Value).ToArray()));
                 batch.BatchCommands.Add(set);
+                skipped++;
             }
 
             if (readContext)
@@ -95,7 +134,7 @@ internal static class ProbeRunner
             {
                 await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
                 var hasResult = true;
-                if (probe.Settings.Count > 0)
+                for (var i = 0; i < skipped && hasResult; i++)
                 {
                     while (await reader.ReadAsync(cancellationToken))
                     {
@@ -128,7 +167,7 @@ internal static class ProbeRunner
             }
             catch (PostgresException e) when (!IsTransient(e))
             {
-                return new ProbeOutcome(0, [], e.SqlState, e.MessageText, seen);
+                return Failure(e, setup, seen);
             }
 
             return new ProbeOutcome(probe.ReturnsRows ? -1 : statement.RecordsAffected, rows, null, null, seen);
@@ -138,6 +177,22 @@ internal static class ProbeRunner
             await transaction.RollbackAsync(cancellationToken);
         }
     }
+
+    private static NpgsqlBatchCommand Command(ContextStatement step, Dictionary<NpgsqlBatchCommand, ContextStatement> setup)
+    {
+        var command = new NpgsqlBatchCommand(step.Sql);
+        foreach (var parameter in step.Parameters)
+        {
+            command.Parameters.Add(Parameter(parameter));
+        }
+
+        setup[command] = step;
+        return command;
+    }
+
+    /// <summary>The error as an outcome, naming the context step when one of them raised it.</summary>
+    private static ProbeOutcome Failure(PostgresException e, Dictionary<NpgsqlBatchCommand, ContextStatement> setup, string? seen) =>
+        new(0, [], e.SqlState, e.MessageText, seen, e.BatchCommand is { } failed ? setup.GetValueOrDefault(failed) : null);
 
     private static bool IsTransient(PostgresException e) =>
         e.SqlState.StartsWith("40", StringComparison.Ordinal) || e.SqlState == PostgresErrorCodes.LockNotAvailable;

@@ -79,13 +79,16 @@ public sealed class RlsMatrix : IScenario
             var switches = BypassSwitches.For(context.Catalog, model, tables.Select(t => t.Target.Name));
             var pairs = PairPlan.For(ledger.Tenants.Count, ledger.Seed);
             var fresh = new FreshValues(ledger.Seed, "rls-probe");
-            var plan = new MatrixPlanner(model, ledger, tables, templates, functions, switches, pairs, UnknownTenant(context, ledger, fresh), fresh).Build();
+            var contexts = await ContextsAsync(context, ledger, fresh, cancellationToken);
+            var plan = new MatrixPlanner(ledger, tables, templates, functions, switches, pairs, contexts, fresh).Build();
             context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"rls: {PairPlan.Describe(ledger.Tenants.Count, pairs.Count)}; {tables.Count} tables, {functions.Count} function(s), "
                 + $"{switches.Count} bypass settings; {plan.Probes.Count} probes on {connections.Count} connections as {model.AppRole}"));
+            context.Progress?.Report($"rls: {contexts.Describe()}");
 
             var outcomes = await ProbeRunner.RunAsync(connections, plan.Probes, model.ContextSetting, context.Progress, cancellationToken);
-            var checks = Judge(plan, outcomes, new ProbeJudge(ledger, model.ContextSetting, model.AppRole, context.Schema));
+            ContextControl.ThrowIfBroken(plan, outcomes, model);
+            var checks = Judge(plan, outcomes, new ProbeJudge(ledger, model.ContextSetting, model.AppRole, context.Schema), ContextControl.FailedTables(plan, outcomes));
             return new ScenarioResult(ScenarioId, checks, stopwatch.Elapsed);
         }
         finally
@@ -97,8 +100,17 @@ public sealed class RlsMatrix : IScenario
         }
     }
 
-    private static List<CheckResult> Judge(MatrixPlan plan, ProbeOutcome[] outcomes, ProbeJudge judge)
+    private static List<CheckResult> Judge(MatrixPlan plan, ProbeOutcome[] outcomes, ProbeJudge judge, IReadOnlyDictionary<string, string> failedControls)
     {
+        var uncovered = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var probe in plan.Probes.Where(p => p.Context == TenantContext.OtherTenant && p.Rule != RlsRules.FunctionLeak))
+        {
+            if (failedControls.TryGetValue(probe.Target, out var reason))
+            {
+                uncovered.TryAdd(probe.Subject, reason);
+            }
+        }
+
         var order = plan.Groups.Select(g => g.Subject).ToList();
         var rules = plan.Groups.ToDictionary(g => g.Subject, g => g.Rule, StringComparer.Ordinal);
         var findings = order.ToDictionary(s => s, _ => new List<Finding>(), StringComparer.Ordinal);
@@ -129,7 +141,10 @@ public sealed class RlsMatrix : IScenario
             }
         }
 
-        return [.. order.Select(subject => new CheckResult(rules[subject], subject, findings[subject], probes[subject]))];
+        return [.. order.Select(subject => new CheckResult(rules[subject], subject, findings[subject], probes[subject])
+        {
+            NotCovered = findings[subject].Count == 0 ? uncovered.GetValueOrDefault(subject) : null,
+        })];
     }
 
     private static async Task<List<PlannedTable>> PlanTablesAsync(
@@ -143,14 +158,18 @@ public sealed class RlsMatrix : IScenario
             .ToList();
         await using var command = new NpgsqlCommand(
             """
-            SELECT has_schema_privilege($1, 'USAGE'),
-                   has_table_privilege(format('%I.%I', $1, t), 'SELECT'), has_table_privilege(format('%I.%I', $1, t), 'INSERT'),
-                   has_table_privilege(format('%I.%I', $1, t), 'UPDATE'), has_table_privilege(format('%I.%I', $1, t), 'DELETE')
+            SELECT has_schema_privilege($3::name, $1, 'USAGE'),
+                   has_table_privilege($3::name, format('%I.%I', $1, t), 'SELECT'), has_table_privilege($3::name, format('%I.%I', $1, t), 'INSERT'),
+                   has_table_privilege($3::name, format('%I.%I', $1, t), 'UPDATE'), has_table_privilege($3::name, format('%I.%I', $1, t), 'DELETE')
             FROM unnest($2::text[]) WITH ORDINALITY AS u(t, n) ORDER BY n
             """,
             connection);
         command.Parameters.Add(new NpgsqlParameter { Value = context.Schema });
         command.Parameters.Add(new NpgsqlParameter { Value = tables.Select(t => t.Name.Value).ToArray() });
+
+        // Grants that count are those of the role statements run as: the one the tenant context switches to, if any.
+        var role = model.Context.Role ?? model.AppRole;
+        command.Parameters.Add(new NpgsqlParameter { Value = role });
         var planned = new List<PlannedTable>();
         var skipped = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -160,9 +179,9 @@ public sealed class RlsMatrix : IScenario
             var table = tables[index++];
             if (!reader.GetBoolean(0))
             {
-                throw new RlsMatrixException($"The app role {model.AppRole} has no USAGE on schema {context.Schema}: it can reach no table, so the matrix would prove nothing.")
+                throw new RlsMatrixException($"The app role {role} has no USAGE on schema {context.Schema}: it can reach no table, so the matrix would prove nothing.")
                 {
-                    AppRole = model.AppRole,
+                    AppRole = role,
                 };
             }
 
@@ -202,7 +221,7 @@ public sealed class RlsMatrix : IScenario
 
         if (skipped.Count > 0)
         {
-            context.Progress?.Report($"rls: not probed, the app role has no grant for: {string.Join(", ", skipped)}");
+            context.Progress?.Report($"rls: not probed, the app role ({role}) has no grant for: {string.Join(", ", skipped)}");
         }
 
         return planned;
@@ -230,12 +249,39 @@ public sealed class RlsMatrix : IScenario
         return targets;
     }
 
-    /// <summary>A tenant id that belongs to no tenant, of the tenant key's type: fixed by the seed.</summary>
-    private static string UnknownTenant(ScenarioContext context, SeedLedger ledger, FreshValues fresh)
+    /// <summary>
+    /// The contexts to probe in. When the tenant context acts as a user, the seeded members' user ids are read from the
+    /// membership table (probes act as a tenant's first member), and the unknown tenant is a user id no member has.
+    /// </summary>
+    private static async Task<ProbeContexts> ContextsAsync(ScenarioContext context, SeedLedger ledger, FreshValues fresh, CancellationToken cancellationToken)
     {
         var model = context.Model;
-        var type = context.Catalog.FindTable(model.Root)?.FindColumn(model.RootKey)?.TypeName ?? "uuid";
-        var ids = ledger.Tenants.Select(t => t.TenantId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknownTenant = Unknown(context.Catalog.FindTable(model.Root)?.FindColumn(model.RootKey)?.TypeName ?? "uuid", ledger.Tenants.Select(t => t.TenantId), ledger.Seed, fresh);
+        if (!model.Context.UsesUserId)
+        {
+            return new ProbeContexts(model, TenantMembers.None, new ContextIdentity(unknownTenant));
+        }
+
+        var members = await TenantMembers.ReadAsync(context.AdminConnectionString, model, cancellationToken);
+        var withMembers = ledger.Tenants.Count(t => members.First(t.TenantId) is not null);
+        if (withMembers < 2)
+        {
+            throw new RlsMatrixException(
+                $"The tenant context acts as a user ({{userId}}), but only {withMembers} seeded tenant(s) have a member in {model.Membership}.{model.MembershipUser}; "
+                + "the matrix needs members of at least 2 tenants. Check tenancy.membership (its table and user column) in the manifest.");
+        }
+
+        var userType = model.Membership is { } table && model.MembershipUser is { } user
+            ? context.Catalog.FindTable(table)?.FindColumn(user)?.TypeName ?? "uuid"
+            : "uuid";
+        var unknownUser = Unknown(userType, members.All, ledger.Seed, fresh);
+        return new ProbeContexts(model, members, new ContextIdentity(unknownTenant, unknownUser));
+    }
+
+    /// <summary>A value of <paramref name="type"/> that none of <paramref name="taken"/> is: fixed by the seed.</summary>
+    private static string Unknown(string type, IEnumerable<string> taken, int seed, FreshValues fresh)
+    {
+        var ids = taken.ToHashSet(StringComparer.OrdinalIgnoreCase);
         switch (type)
         {
             case "uuid":
@@ -256,7 +302,7 @@ public sealed class RlsMatrix : IScenario
 
                 return candidate.ToString(CultureInfo.InvariantCulture);
             default:
-                return $"no-such-tenant-{ledger.Seed}";
+                return $"no-such-tenant-{seed}";
         }
     }
 }

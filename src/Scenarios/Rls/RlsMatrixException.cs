@@ -29,4 +29,7 @@ public sealed class RlsMatrixException : HarnessException
 
     /// <summary>The tenant table the matrix cannot probe, when the refusal is about one.</summary>
     public string? Table { get; init; }
+
+    /// <summary>The SQLSTATE of the error that stopped the matrix (a tenant context that fails), when there is one.</summary>
+    public string? SqlState { get; init; }
 }

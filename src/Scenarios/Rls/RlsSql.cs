@@ -23,9 +23,14 @@ internal static partial class RlsSql
             .Append(CultureInfo.InvariantCulture, $"-- as the app role {appRole} (never as the table owner or a superuser); the transaction is rolled back\n")
             .Append("BEGIN;\n")
             .Append(CultureInfo.InvariantCulture, $"SET LOCAL search_path TO {SqlIdentifier.Quote(schema)};\n");
-        if (!probe.Settings.Any(s => s.Key == contextSetting))
+        if (probe.Setup.Count == 0)
         {
             script.Append(CultureInfo.InvariantCulture, $"-- {contextSetting} is not set: run this in a new session, where current_setting({SqlLiteral.Quote(contextSetting)}, true) IS NULL\n");
+        }
+
+        foreach (var step in probe.Setup)
+        {
+            script.Append(step.Script).Append('\n');
         }
 
         foreach (var (name, value) in probe.Settings)

@@ -50,6 +50,8 @@ public sealed class ManifestSchemaTests
         { "rule with values and useDefault", Minimal + "seed:\n  rules:\n    sites.area: { values: [a], useDefault: true }\n" },
         { "unknown rule key", Minimal + "seed:\n  rules:\n    sites.area:\n      value: [a]\n" },
         { "seed is null", Minimal + "seed:\n" },
+        { "unknown preset", Minimal.Replace("    setting: app.org_id\n", "    preset: firebase\n", StringComparison.Ordinal) },
+        { "role step not a role name", Minimal.Replace("    setting: app.org_id\n", "    steps:\n      - role: \"a b\"\n      - setting: app.org_id\n", StringComparison.Ordinal) },
     };
 
     public static TheoryData<string, string> Valid => new()
@@ -63,6 +65,11 @@ public sealed class ManifestSchemaTests
         { "command as one string", Minimal + "migrations:\n  command: npm run migrate\n  workingDirectory: ..\n" },
         { "command as a list", Minimal + "migrations:\n  command: [\"sh\", \"migrate.sh\"]\n" },
         { "quoted password", Minimal + "  appPassword: \"1234\"\n" },
+        { "supabase preset", Minimal.Replace("  context:\n    setting: app.org_id\n",
+            "  membership: { table: members, user: user_id }\n  context:\n    preset: supabase\n", StringComparison.Ordinal) },
+        { "context steps", Minimal.Replace("    setting: app.org_id\n",
+            "    steps:\n      - role: authenticated\n      - setting: request.jwt.claims\n        value: '{\"sub\":\"{userId}\"}'\n"
+            + "      - sql: \"select set_config('app.org_id', '{tenantId}', true)\"\n    anonymous: [ { role: anon } ]\n", StringComparison.Ordinal) },
     };
 
     [Fact]
@@ -154,10 +161,16 @@ public sealed class ManifestSchemaTests
         var schema = ManifestSchema.Document;
         var tenancy = schema["properties"]!["tenancy"]!["properties"]!;
 
-        foreach (var key in new[] { "key", "root", "rootKey", "membership" })
+        foreach (var key in new[] { "key", "root", "rootKey" })
         {
             ((string?)tenancy[key]!["pattern"]).Should().Be(identifier, key);
         }
+
+        var membership = tenancy["membership"]!["oneOf"]!;
+        ((string?)membership[0]!["pattern"]).Should().Be(identifier, "membership");
+        ((string?)membership[1]!["properties"]!["table"]!["pattern"]).Should().Be(identifier, "membership.table");
+        ((string?)membership[1]!["properties"]!["user"]!["pattern"]).Should().Be(identifier, "membership.user");
+        ((string?)schema["definitions"]!["contextStep"]!["properties"]!["setting"]!["pattern"]).Should().Be(setting, "steps[].setting");
 
         ((string?)schema["properties"]!["database"]!["properties"]!["appRole"]!["pattern"]).Should().Be(identifier);
         ((string?)tenancy["context"]!["properties"]!["setting"]!["pattern"]).Should().Be(setting);
