@@ -35,10 +35,10 @@ public sealed class SeedSectionTests
     }
 
     [Theory]
-    [InlineData("seed:\n  rules:\n    a.b: { values: [x, y], weights: [1] }\n", 11, 35, "'weights' for a.b must be a list of 2 positive numbers")]
-    [InlineData("seed:\n  rules:\n    a.b: { values: [x, y], weights: [1, 0] }\n", 11, 39, "every weight for a.b must be a number above 0")]
-    [InlineData("seed:\n  rules:\n    a.b: { useDefault: true, weights: [1] }\n", 11, 36, "'weights' for a.b needs 'values' to weigh")]
-    [InlineData("seed:\n  rules:\n    a.b: { values: [[x]] }\n", 11, 19, "every item of 'seed.rules.a.b.values' must be a value or null")]
+    [InlineData("seed:\n  rules:\n    a.b: { values: [x, y], weights: [1] }\n", 11, 37, "'weights' for a.b must be a list of 2 positive numbers")]
+    [InlineData("seed:\n  rules:\n    a.b: { values: [x, y], weights: [1, 0] }\n", 11, 41, "every weight for a.b must be a number above 0")]
+    [InlineData("seed:\n  rules:\n    a.b: { useDefault: true, weights: [1] }\n", 11, 39, "'weights' for a.b needs 'values' to weigh")]
+    [InlineData("seed:\n  rules:\n    a.b: { values: [[x]] }\n", 11, 21, "every item of 'seed.rules.a.b.values' must be a value or null")]
     [InlineData("seed:\n  softDeleted: 2\n", 10, 16, "'seed.softDeleted' must be a number from 0 to 1")]
     public void Rule_errors_name_the_line_and_column(string yaml, int line, int column, string problem)
     {
