@@ -39,6 +39,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             UsersPerTenant = manifest.Seed.UsersPerTenant,
             RowsPerTable = manifest.Seed.RowsPerTable,
             Skew = manifest.Seed.Skew,
+            SoftDeleted = manifest.Seed.SoftDeleted,
             Rules = SeedRules.From(manifest.Seed),
             Seed = options.Seed,
         };

@@ -9,5 +9,7 @@ public static class SeedRules
     public static IReadOnlyDictionary<string, ColumnRule> From(SeedSection seed) =>
         seed.Rules.ToDictionary(
             r => $"{r.Table}.{r.Column}",
-            r => r.UseDefault ? ColumnRule.UseDefault : ColumnRule.OneOf([.. r.Values!]));
+            r => r.UseDefault ? ColumnRule.UseDefault
+                : r.Weights is { } weights ? ColumnRule.Weighted([.. r.Values!], weights)
+                : ColumnRule.OneOf([.. r.Values!]));
 }

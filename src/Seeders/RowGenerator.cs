@@ -8,30 +8,43 @@ namespace Harness.Seeders;
 internal sealed class RowGenerator(
     TenancyModel model,
     GlobalRows globals,
-    IReadOnlyDictionary<ColumnPlan.Ruled, object?[]> ruleValues,
+    IReadOnlyDictionary<ColumnPlan.Ruled, RuleValues.Resolved> ruleValues,
     string runTag,
     int[] usersPerTenant,
     int[] rowsPerTenant)
 {
+    /// <summary>Tables outside the tenant set and the tenant table whose row count they follow (one parent per row).</summary>
+    public IReadOnlyDictionary<TableName, TableName> ParentCounts { get; init; } = new Dictionary<TableName, TableName>();
+
+    /// <summary>The share of rows seeded soft-deleted (<see cref="SeedOptions.SoftDeleted"/>).</summary>
+    public double SoftDeleted { get; init; }
+
+    public DateTimeOffset Epoch { get; init; }
+
     /// <summary>Keeps integer keys unique across tenants: tenant i's rows are numbered from i * stride.</summary>
     private readonly long stride = Math.Max(usersPerTenant.Max(), rowsPerTenant.Max()) + 1;
 
     public int RowCount(TableName table, int tenant) =>
-        table == model.Root ? 1 : table == model.Membership ? usersPerTenant[tenant] : rowsPerTenant[tenant];
+        ParentCounts.TryGetValue(table, out var owner) ? RowCount(owner, tenant)
+        : table == model.Root ? 1 : table == model.Membership ? usersPerTenant[tenant] : rowsPerTenant[tenant];
 
     public void Fill(TablePlan plan, TenantRows tenant, int rowIndex, object?[] values)
     {
         var parents = new Dictionary<string, IReadOnlyDictionary<string, object?>?>();
         var rowNumber = (tenant.Index * stride) + rowIndex + 1;
+        var deleted = plan.SoftDeleteIndexes.Length > 0 && plan.Name != model.Root && plan.Name != model.Membership
+            && SoftDeleteColumns.IsDeleted(rowIndex, RowCount(plan.Name, tenant.Index), SoftDeleted);
         for (var c = 0; c < values.Length; c++)
         {
             var column = plan.Written[c];
             values[c] = column switch
             {
                 ColumnPlan.TenantId => tenant.Id ??= plan.Sources[c]!(tenant.Random, tenant.Index + 1, ""),
-                ColumnPlan.FromParent p => Parent(p.ForeignKey, tenant, parents)?.GetValueOrDefault(p.ParentColumn),
+                ColumnPlan.FromParent p => Parent(p.ForeignKey, plan.OwnerForeignKeys.Contains(p.ForeignKey.Name) ? rowIndex : null, tenant, parents)
+                    ?.GetValueOrDefault(p.ParentColumn),
                 ColumnPlan.Generated g => Generate(g, plan.Sources[c]!, tenant, rowNumber),
                 ColumnPlan.Ruled r => Rule(plan, r, tenant, rowIndex),
+                ColumnPlan.SoftDelete d => SoftDeleteColumns.Value(d.Column, deleted, tenant.Random, Epoch),
                 _ => null,
             };
         }
@@ -47,7 +60,7 @@ internal sealed class RowGenerator(
             tenant.Keep(plan.Name, kept);
         }
 
-        tenant.RecordKey(plan.Name, [.. plan.KeyIndexes.Select(i => i < 0 ? "" : TenantRows.Text(values[i]))]);
+        tenant.RecordKey(plan.Name, [.. plan.KeyIndexes.Select(i => i < 0 ? "" : TenantRows.Text(values[i]))], deleted);
         if (plan.Name == model.Root)
         {
             tenant.Name ??= values.OfType<string>().FirstOrDefault();
@@ -55,12 +68,13 @@ internal sealed class RowGenerator(
     }
 
     private IReadOnlyDictionary<string, object?>? Parent(
-        ForeignKeyInfo fk, TenantRows tenant, Dictionary<string, IReadOnlyDictionary<string, object?>?> picked)
+        ForeignKeyInfo fk, int? ownRow, TenantRows tenant, Dictionary<string, IReadOnlyDictionary<string, object?>?> picked)
     {
         if (!picked.TryGetValue(fk.Name, out var parent))
         {
             var own = tenant.RowsOf(fk.ReferencedTable);
-            parent = own is { Count: > 0 } ? own[tenant.Random.Next(own.Count)]
+            parent = own is { Count: > 0 } && ownRow is { } row ? own[row % own.Count]
+                : own is { Count: > 0 } ? own[tenant.Random.Next(own.Count)]
                 : globals.RowsOf(fk.ReferencedTable) is { Count: > 0 } shared ? shared[tenant.Random.Next(shared.Count)]
                 : null;
             picked[fk.Name] = parent;
@@ -78,7 +92,7 @@ internal sealed class RowGenerator(
 
     private object? Rule(TablePlan table, ColumnPlan.Ruled plan, TenantRows tenant, int rowIndex) => plan.Rule switch
     {
-        ColumnRule.OneOfRule => ruleValues[plan][tenant.Random.Next(ruleValues[plan].Length)],
+        ColumnRule.OneOfRule => ruleValues[plan].Pick(tenant.Random),
         ColumnRule.ComputedRule computed => computed.Compute(
             new ColumnRuleContext(table.Name.Value, plan.Column.Name, tenant.Index, tenant.Id, rowIndex, tenant.Random)),
         _ => null,

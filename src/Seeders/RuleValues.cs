@@ -9,10 +9,26 @@ namespace Harness.Seeders;
 /// </summary>
 internal static class RuleValues
 {
-    public static async Task<IReadOnlyDictionary<ColumnPlan.Ruled, object?[]>> ResolveAsync(
+    /// <summary>A rule's values as the column's type, and the running total of their weights (null for an even pick).</summary>
+    internal sealed record Resolved(object?[] Values, double[]? Cumulative)
+    {
+        public object? Pick(Random random)
+        {
+            if (Cumulative is null)
+            {
+                return Values[random.Next(Values.Length)];
+            }
+
+            var at = random.NextDouble() * Cumulative[^1];
+            var index = Array.BinarySearch(Cumulative, at);
+            return Values[Math.Min(Values.Length - 1, index < 0 ? ~index : index + 1)];
+        }
+    }
+
+    public static async Task<IReadOnlyDictionary<ColumnPlan.Ruled, Resolved>> ResolveAsync(
         NpgsqlConnection connection, IEnumerable<(TableInfo Table, ColumnPlan.Ruled Plan)> ruled, CancellationToken cancellationToken)
     {
-        var resolved = new Dictionary<ColumnPlan.Ruled, object?[]>(ReferenceEqualityComparer.Instance);
+        var resolved = new Dictionary<ColumnPlan.Ruled, Resolved>(ReferenceEqualityComparer.Instance);
         foreach (var (table, plan) in ruled)
         {
             if (plan.Rule is not ColumnRule.OneOfRule oneOf)
@@ -33,15 +49,34 @@ internal static class RuleValues
                 catch (PostgresException e)
                 {
                     throw new SeedException(
-                        $"rule for {table.Name}.{plan.Column.Name}: value '{oneOf.Values[i]}' is not a valid {plan.Column.DataType} ({e.MessageText})", e)
+                        oneOf.FromCheck is { } check
+                            ? $"cannot seed {table.DisplayName}.{plan.Column.Name}: value '{oneOf.Values[i]}' of its check {check} is not a valid {plan.Column.DataType} ({e.MessageText}); " +
+                              $"add a rule in harness.yaml: seed: rules: {{ {table.Name}.{plan.Column.Name}: {{ values: [...] }} }}"
+                            : $"rule for {table.Name}.{plan.Column.Name}: value '{oneOf.Values[i]}' is not a valid {plan.Column.DataType} ({e.MessageText})", e)
                     {
-                        Table = table.Name.Value,
+                        Table = table.DisplayName,
+                        Column = plan.Column.Name,
+                    };
+                }
+
+                if (values[i] is null && plan.Column.NotNull)
+                {
+                    throw new SeedException(
+                        $"rule for {table.Name}.{plan.Column.Name}: null is not allowed, the column is NOT NULL; remove null from its values")
+                    {
+                        Table = table.DisplayName,
                         Column = plan.Column.Name,
                     };
                 }
             }
 
-            resolved[plan] = values;
+            var cumulative = oneOf.Weights is { } weights ? new double[weights.Count] : null;
+            for (var i = 0; cumulative is not null && i < cumulative.Length; i++)
+            {
+                cumulative[i] = (i == 0 ? 0 : cumulative[i - 1]) + oneOf.Weights![i];
+            }
+
+            resolved[plan] = new Resolved(values, cumulative);
         }
 
         return resolved;

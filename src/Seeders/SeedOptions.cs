@@ -24,6 +24,12 @@ public sealed record SeedOptions
     public IReadOnlyDictionary<string, ColumnRule> Rules { get; init; } = new Dictionary<string, ColumnRule>();
 
     /// <summary>
+    /// The share of each tenant's rows seeded soft-deleted in tables with a soft-delete column (<c>deleted_at</c>,
+    /// <c>is_deleted</c>...), 0 to 1; 0 turns it off. The root and membership rows and each table's first row stay live.
+    /// </summary>
+    public double SoftDeleted { get; init; } = 0.2;
+
+    /// <summary>
     /// Skip foreign-key and other triggers while loading (<c>session_replication_role = replica</c>, superuser only).
     /// The seeder keeps every foreign key inside its tenant by construction, so the checks would only cost time.
     /// </summary>
@@ -44,6 +50,11 @@ public sealed record SeedOptions
         if (UsersPerTenant < 1 || RowsPerTable < 1)
         {
             throw new UsageException("users per tenant and rows per table must be at least 1");
+        }
+
+        if (SoftDeleted is < 0 or > 1 || double.IsNaN(SoftDeleted))
+        {
+            throw new UsageException("the soft-deleted share must be from 0 to 1");
         }
 
         if (Parallelism < 1 || Skew < 0 || Skew > 4)

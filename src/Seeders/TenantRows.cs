@@ -13,6 +13,7 @@ internal sealed class TenantRows(int index, Random random)
     private readonly Dictionary<TableName, List<Dictionary<string, object?>>> parents = [];
     private readonly Dictionary<TableName, List<IReadOnlyList<string>>> keys = [];
     private readonly List<string> canaries = [];
+    private readonly Dictionary<TableName, List<int>> deleted = [];
 
     public int Index { get; } = index;
 
@@ -37,11 +38,21 @@ internal sealed class TenantRows(int index, Random random)
 
     public IReadOnlyList<Dictionary<string, object?>>? RowsOf(TableName table) => parents.GetValueOrDefault(table);
 
-    public void RecordKey(TableName table, IReadOnlyList<string> key)
+    public void RecordKey(TableName table, IReadOnlyList<string> key, bool softDeleted = false)
     {
         if (!keys.TryGetValue(table, out var list))
         {
             keys[table] = list = [];
+        }
+
+        if (softDeleted)
+        {
+            if (!deleted.TryGetValue(table, out var rows))
+            {
+                deleted[table] = rows = [];
+            }
+
+            rows.Add(list.Count);
         }
 
         list.Add(key);
@@ -54,12 +65,20 @@ internal sealed class TenantRows(int index, Random random)
         return token;
     }
 
-    public SeededTenant ToLedger(IEnumerable<TablePlan> tables) => new(
-        Index,
-        Text(Id),
-        Name ?? $"tenant {Index}",
-        [.. tables.Select(t => new SeededTable(t.Name.Value, t.Table.PrimaryKey, keys.GetValueOrDefault(t.Name) ?? []))],
-        [.. canaries]);
+    public SeededTenant ToLedger(IEnumerable<TablePlan> tables)
+    {
+        var all = tables.ToList();
+        var parentRows = all.Where(t => t.IsOutsideParent).Select(Seeded).ToList();
+        return new(Index, Text(Id), Name ?? $"tenant {Index}", [.. all.Where(t => !t.IsOutsideParent).Select(Seeded)], [.. canaries])
+        {
+            ParentRows = parentRows.Count == 0 ? null : parentRows,
+        };
+    }
+
+    private SeededTable Seeded(TablePlan table) => new(table.Name.Value, table.Table.PrimaryKey, keys.GetValueOrDefault(table.Name) ?? [])
+    {
+        Deleted = deleted.GetValueOrDefault(table.Name) is { Count: > 0 } rows ? rows : null,
+    };
 
     public static string Text(object? value) => value switch
     {

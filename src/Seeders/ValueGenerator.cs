@@ -38,6 +38,7 @@ internal static class ValueGenerator
             "int2" when unique => (_, n, _) => (short)n,
             "int4" when unique => (_, n, _) => (int)n,
             "int8" when unique => (_, n, _) => n,
+            "uuid" when unique => (_, n, _) => UniqueGuid(seed, n),
             "uuid" => (random, _, _) => NewGuid(random),
             "text" or "varchar" or "bpchar" or "citext" or "name" => Text(column, unique, seed),
             "int2" => (random, _, _) => (short)random.Next(0, 1001),
@@ -64,6 +65,37 @@ internal static class ValueGenerator
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // version 4 (little-endian field layout of System.Guid)
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes);
+    }
+
+    /// <summary>
+    /// A version-4-shaped id that is a one-to-one function of <paramref name="number"/> for a given seed (64 of its
+    /// bits are a bijective mix of the number), so ids never collide within a table however many rows are seeded,
+    /// and the remaining bits come from the seed, so runs with different seeds differ.
+    /// </summary>
+    public static Guid UniqueGuid(int seed, long number)
+    {
+        var unique = Mix64(unchecked((ulong)number + (Mix64((ulong)(uint)seed) | 1)));
+        var salt = Mix64(unchecked((ulong)(uint)seed + 0x9E3779B97F4A7C15UL));
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes[8..], salt);
+        Span<byte> mixed = stackalloc byte[8];
+        BitConverter.TryWriteBytes(mixed, unique);
+        mixed[..7].CopyTo(bytes);
+        bytes[9] = mixed[7];
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes);
+    }
+
+    /// <summary>The SplitMix64 finalizer: a bijection on 64-bit values that spreads every input bit.</summary>
+    internal static ulong Mix64(ulong x)
+    {
+        unchecked
+        {
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+            return x ^ (x >> 31);
+        }
     }
 
     private static byte[] Bytes(Random random, int length)

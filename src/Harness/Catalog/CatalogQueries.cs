@@ -104,11 +104,13 @@ internal static class CatalogQueries
                      JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord),
                rc.relname,
                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord),
+               rn.nspname
         FROM pg_constraint con
         JOIN pg_class c ON c.oid = con.conrelid
         JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_class rc ON rc.oid = con.confrelid
+        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
         WHERE n.nspname = @schema AND con.contype = 'f'
         ORDER BY c.relname, con.conname
         """;
@@ -192,5 +194,37 @@ internal static class CatalogQueries
         FROM pg_class v JOIN pg_namespace n ON n.oid = v.relnamespace
         WHERE n.nspname = @schema AND v.relkind IN ('v', 'm')
         ORDER BY v.relname
+        """;
+
+    /// <summary>
+    /// The CHECKs of the domains the schema's table columns have (one row per column and constraint; the definition
+    /// reads <c>VALUE</c> for the column), following a domain over a domain.
+    /// </summary>
+    public const string DomainChecks = """
+        WITH RECURSIVE domains(column_type, domain_type) AS (
+            SELECT t.oid, t.oid FROM pg_type t WHERE t.typtype = 'd'
+          UNION
+            SELECT d.column_type, t.typbasetype FROM domains d JOIN pg_type t ON t.oid = d.domain_type
+            WHERE t.typtype = 'd' AND t.typbasetype <> 0
+        )
+        SELECT c.relname, a.attname, con.conname, pg_get_constraintdef(con.oid)
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN domains d ON d.column_type = a.atttypid
+        JOIN pg_constraint con ON con.contypid = d.domain_type AND con.contype = 'c'
+        WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY c.relname, a.attname, con.conname
+        """;
+
+    /// <summary>The user triggers on the schema's tables with the function each runs and that function's source.</summary>
+    public const string Triggers = """
+        SELECT c.relname, t.tgname, p.proname, coalesce(p.prosrc, '')
+        FROM pg_trigger t
+        JOIN pg_class c ON c.oid = t.tgrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE n.nspname = @schema AND NOT t.tgisinternal
+        ORDER BY c.relname, t.tgname
         """;
 }

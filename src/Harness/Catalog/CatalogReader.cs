@@ -17,6 +17,8 @@ public static partial class CatalogReader
         var policies = await ReadPoliciesAsync(connection, schema, cancellationToken);
         var grants = await ReadGrantsAsync(connection, schema, cancellationToken);
         var checks = await ReadChecksAsync(connection, schema, cancellationToken);
+        var domainChecks = await ReadDomainChecksAsync(connection, schema, cancellationToken);
+        var triggers = await ReadTriggersAsync(connection, schema, cancellationToken);
         var tables = new List<TableInfo>();
         await using (var cmd = new NpgsqlCommand(CatalogQueries.Tables, connection))
         {
@@ -41,6 +43,8 @@ public static partial class CatalogReader
                         : new RoleInfo(reader.GetString(1), reader.GetBoolean(5), reader.GetBoolean(6), reader.GetBoolean(4)),
                     Grants = grants.GetValueOrDefault(name, []),
                     Checks = checks.GetValueOrDefault(name, []),
+                    DomainChecks = domainChecks.GetValueOrDefault(name, []),
+                    Triggers = triggers.GetValueOrDefault(name, []),
                     IsPartitioned = reader.GetBoolean(7),
                     PartitionOf = reader.IsDBNull(8) ? null : new TableName(reader.GetString(8)),
                 });
@@ -52,10 +56,11 @@ public static partial class CatalogReader
         var views = await ReadViewsAsync(connection, schema, appRole, grants, cancellationToken);
         var role = appRole is null ? null : await ReadRoleAsync(connection, appRole, cancellationToken);
         var defaultPrivileges = await ReadDefaultPrivilegesAsync(connection, schema, cancellationToken);
-        return new CatalogSnapshot(schema, tables, functions, views, role) { DefaultPrivileges = defaultPrivileges };
+        var referenced = await ReadReferencedTablesAsync(connection, schema, foreignKeys.Values.SelectMany(f => f), cancellationToken);
+        return new CatalogSnapshot(schema, tables, functions, views, role) { DefaultPrivileges = defaultPrivileges, ReferencedTables = referenced };
     }
 
-    private static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(
+    internal static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<ColumnInfo>>();
@@ -97,7 +102,7 @@ public static partial class CatalogReader
         return result;
     }
 
-    private static async Task<Dictionary<TableName, List<ForeignKeyInfo>>> ReadForeignKeysAsync(
+    internal static async Task<Dictionary<TableName, List<ForeignKeyInfo>>> ReadForeignKeysAsync(
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<ForeignKeyInfo>>();
@@ -110,13 +115,16 @@ public static partial class CatalogReader
                 reader.GetString(1),
                 reader.GetFieldValue<string[]>(2),
                 new TableName(reader.GetString(3)),
-                reader.GetFieldValue<string[]>(4)));
+                reader.GetFieldValue<string[]>(4))
+            {
+                ReferencedSchema = reader.GetString(5),
+            });
         }
 
         return result;
     }
 
-    private static async Task<Dictionary<TableName, List<IndexInfo>>> ReadIndexesAsync(
+    internal static async Task<Dictionary<TableName, List<IndexInfo>>> ReadIndexesAsync(
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<IndexInfo>>();
@@ -159,7 +167,7 @@ public static partial class CatalogReader
         return result;
     }
 
-    private static async Task<Dictionary<TableName, List<CheckInfo>>> ReadChecksAsync(
+    internal static async Task<Dictionary<TableName, List<CheckInfo>>> ReadChecksAsync(
         NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
         var result = new Dictionary<TableName, List<CheckInfo>>();

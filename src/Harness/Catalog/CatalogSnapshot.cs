@@ -14,6 +14,18 @@ public sealed record CatalogSnapshot(
 
     /// <summary>Default privileges (pg_default_acl) that tables created in the schema will get; empty when none is set.</summary>
     public IReadOnlyList<DefaultPrivilegeInfo> DefaultPrivileges { get; init; } = [];
+
+    /// <summary>
+    /// Tables of other schemas that the schema's foreign keys point at (e.g. <c>auth.users</c>), each with its
+    /// <see cref="TableInfo.Schema"/> set: columns, primary key, foreign keys, unique indexes and checks.
+    /// </summary>
+    public IReadOnlyList<TableInfo> ReferencedTables { get; init; } = [];
+
+    /// <summary>The table a foreign key points at, in this schema or (through <see cref="ReferencedTables"/>) another one.</summary>
+    public TableInfo? FindReferencedTable(ForeignKeyInfo foreignKey) =>
+        foreignKey.ReferencedSchema is null || foreignKey.ReferencedSchema == Schema
+            ? FindTable(foreignKey.ReferencedTable)
+            : ReferencedTables.FirstOrDefault(t => t.Schema == foreignKey.ReferencedSchema && t.Name == foreignKey.ReferencedTable);
 }
 
 public sealed record TableInfo(
@@ -43,7 +55,26 @@ public sealed record TableInfo(
 
     /// <summary>The table's CHECK constraints (a domain's checks are not included).</summary>
     public IReadOnlyList<CheckInfo> Checks { get; init; } = [];
+
+    /// <summary>The CHECKs of its columns' domains, one per column and constraint; the definition reads <c>VALUE</c> for the column.</summary>
+    public IReadOnlyList<CheckInfo> DomainChecks { get; init; } = [];
+
+    /// <summary>Its user triggers (not the internal ones behind foreign keys).</summary>
+    public IReadOnlyList<TriggerInfo> Triggers { get; init; } = [];
+
+    /// <summary>The schema it lives in when it is not the snapshot's own schema (see <see cref="CatalogSnapshot.ReferencedTables"/>), else null.</summary>
+    public string? Schema { get; init; }
+
+    /// <summary>The name for SQL: schema-qualified when <see cref="Schema"/> is set, else quoted for the search path.</summary>
+    public string QualifiedSql => Schema is null ? Name.Quoted : Harness.Sql.SqlIdentifier.Quote(Schema, Name.Value);
+
+    /// <summary>The name to show: <c>schema.table</c> when <see cref="Schema"/> is set, else the table's name.</summary>
+    public string DisplayName => Schema is null ? Name.Value : $"{Schema}.{Name.Value}";
 }
+
+/// <summary>One user trigger of a table and the function it runs.</summary>
+/// <param name="FunctionSource">The function's body (<c>prosrc</c>), to see which settings it reads.</param>
+public sealed record TriggerInfo(string Name, string Function, string FunctionSource);
 
 /// <summary>One CHECK constraint of a table.</summary>
 /// <param name="Columns">The columns the expression reads.</param>
@@ -70,7 +101,11 @@ public sealed record ForeignKeyInfo(
     string Name,
     IReadOnlyList<string> Columns,
     TableName ReferencedTable,
-    IReadOnlyList<string> ReferencedColumns);
+    IReadOnlyList<string> ReferencedColumns)
+{
+    /// <summary>The schema of the referenced table as the catalog read it; null when unknown (taken as the table's own schema).</summary>
+    public string? ReferencedSchema { get; init; }
+}
 
 /// <param name="Columns">Key columns in order; an expression column appears as <c>(expression)</c>.</param>
 public sealed record IndexInfo(string Name, IReadOnlyList<string> Columns, bool IsUnique, bool IsPrimary)

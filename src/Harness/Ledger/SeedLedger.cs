@@ -40,7 +40,20 @@ public sealed record SeedLedger(int Seed, string TenantKey, IReadOnlyList<Seeded
 public sealed record SeededTenant(int Index, string TenantId, string Name, IReadOnlyList<SeededTable> Tables, IReadOnlyList<string> Canaries)
 {
     public SeededTable? Table(string name) => Tables.FirstOrDefault(t => t.Table == name);
+
+    /// <summary>
+    /// Rows seeded for this tenant into tables outside the tenant set that its rows point at (e.g. <c>auth.users</c>
+    /// for its members), named <c>schema.table</c> when the table is in another schema; null (omitted) when none.
+    /// </summary>
+    public IReadOnlyList<SeededTable>? ParentRows { get; init; }
 }
 
 /// <summary>The primary keys seeded into one table for one tenant, each key as its columns' text values.</summary>
-public sealed record SeededTable(string Table, IReadOnlyList<string> KeyColumns, IReadOnlyList<IReadOnlyList<string>> Keys);
+public sealed record SeededTable(string Table, IReadOnlyList<string> KeyColumns, IReadOnlyList<IReadOnlyList<string>> Keys)
+{
+    /// <summary>Indexes into <see cref="Keys"/> of the rows seeded soft-deleted; null (omitted) when none is.</summary>
+    public IReadOnlyList<int>? Deleted { get; init; }
+
+    /// <summary>Whether the row at <paramref name="keyIndex"/> in <see cref="Keys"/> was seeded soft-deleted.</summary>
+    public bool IsDeleted(int keyIndex) => Deleted?.Contains(keyIndex) == true;
+}

@@ -95,9 +95,19 @@ public sealed record SeedSection
     /// <summary>0 for tenants of equal size; above 0 a few large tenants and many small ones.</summary>
     public double Skew { get; init; }
 
+    /// <summary>The share of each tenant's rows seeded soft-deleted where a soft-delete column exists (0 turns it off).</summary>
+    public double SoftDeleted { get; init; } = 0.2;
+
     /// <summary>How to fill columns the seeder cannot, keyed <c>table.column</c>.</summary>
     public IReadOnlyList<SeedRuleSection> Rules { get; init; } = [];
 }
 
-/// <summary>A seeding rule for one column: pick from <see cref="Values"/> (cast by PostgreSQL), or leave it to its DEFAULT.</summary>
-public sealed record SeedRuleSection(string Table, string Column, IReadOnlyList<string>? Values, bool UseDefault);
+/// <summary>
+/// A seeding rule for one column: pick from <see cref="Values"/> (cast by PostgreSQL; a null item writes NULL),
+/// optionally weighted, or leave it to its DEFAULT.
+/// </summary>
+public sealed record SeedRuleSection(string Table, string Column, IReadOnlyList<string?>? Values, bool UseDefault)
+{
+    /// <summary>One positive weight per value for a weighted mix, or null for an even pick.</summary>
+    public IReadOnlyList<double>? Weights { get; init; }
+}

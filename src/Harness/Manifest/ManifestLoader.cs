@@ -206,7 +206,7 @@ public static partial class ManifestLoader
 
     private static SeedSection ReadSeed(YamlMapping root)
     {
-        var seed = root.Section("seed", "tenants", "usersPerTenant", "rowsPerTable", "skew", "rules");
+        var seed = root.Section("seed", "tenants", "usersPerTenant", "rowsPerTable", "skew", "softDeleted", "rules");
         var defaults = new SeedSection();
         return seed is null
             ? defaults
@@ -216,6 +216,7 @@ public static partial class ManifestLoader
                 UsersPerTenant = seed.Int("usersPerTenant", 1, 100_000) ?? defaults.UsersPerTenant,
                 RowsPerTable = seed.Int("rowsPerTable", 1, 10_000_000) ?? defaults.RowsPerTable,
                 Skew = seed.Number("skew", 0, 4) ?? 0,
+                SoftDeleted = seed.Number("softDeleted", 0, 1) ?? defaults.SoftDeleted,
                 Rules = ReadRules(seed),
             };
     }
@@ -242,8 +243,9 @@ public static partial class ManifestLoader
                 throw seed.Error(key, $"'{name}' is not table.column (plain identifiers), e.g. sites.area");
             }
 
-            var rule = new YamlMapping(value, seed.File, $"seed.rules.{name}", "values", "useDefault");
-            var values = rule.StringList("values");
+            var rule = new YamlMapping(value, seed.File, $"seed.rules.{name}", "values", "weights", "useDefault");
+            var values = RuleValueList(rule, name);
+            var weights = RuleWeights(rule, name, values);
             var useDefault = rule.Bool("useDefault") ?? false;
             if ((values is null) == !useDefault)
             {
@@ -255,10 +257,71 @@ public static partial class ManifestLoader
                 throw rule.Error(rule.Find("values") ?? value, $"'values' for {name} is empty; list at least one value to pick from");
             }
 
-            rules.Add(new SeedRuleSection(parts[0], parts[1], values, useDefault));
+            rules.Add(new SeedRuleSection(parts[0], parts[1], values, useDefault) { Weights = weights });
         }
 
         return rules;
+    }
+
+    /// <summary>A rule's values: a list of scalars (or one scalar), where a plain null, ~ or empty item means NULL.</summary>
+    private static List<string?>? RuleValueList(YamlMapping rule, string name)
+    {
+        switch (rule.Find("values"))
+        {
+            case null:
+                return null;
+            case YamlScalarNode scalar:
+                return [NullOrText(scalar)];
+            case YamlSequenceNode sequence:
+                var values = new List<string?>();
+                foreach (var item in sequence.Children)
+                {
+                    values.Add(item is YamlScalarNode text
+                        ? NullOrText(text)
+                        : throw rule.Error(item, $"every item of 'seed.rules.{name}.values' must be a value or null, not a list or mapping"));
+                }
+
+                return values;
+            case var other:
+                throw rule.Error(other, $"'seed.rules.{name}.values' must be a list of values, e.g. [active, archived, null]");
+        }
+    }
+
+    private static string? NullOrText(YamlScalarNode scalar) =>
+        scalar.Style is YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL" ? null : scalar.Value ?? "";
+
+    /// <summary>A rule's weights: positive numbers, one per value.</summary>
+    private static List<double>? RuleWeights(YamlMapping rule, string name, List<string?>? values)
+    {
+        if (rule.Find("weights") is not { } node)
+        {
+            return null;
+        }
+
+        if (values is null)
+        {
+            throw rule.Error(node, $"'weights' for {name} needs 'values' to weigh");
+        }
+
+        if (node is not YamlSequenceNode sequence || sequence.Children.Count != values.Count)
+        {
+            throw rule.Error(node, $"'weights' for {name} must be a list of {values.Count} positive numbers, one per value, e.g. [{string.Join(", ", values.Select((_, i) => i == 0 ? "3" : "1"))}]");
+        }
+
+        var weights = new List<double>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlScalarNode { Value: { } text }
+                || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight)
+                || !(weight > 0) || double.IsInfinity(weight))
+            {
+                throw rule.Error(item, $"every weight for {name} must be a number above 0");
+            }
+
+            weights.Add(weight);
+        }
+
+        return weights;
     }
 
     private static string? Identifier(YamlMapping section, string key, bool required, string example)
