@@ -75,9 +75,10 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         };
         builder.MaxPoolSize = Math.Max(builder.MaxPoolSize, concurrency * 2);
         await using var admin = NpgsqlDataSource.Create(builder);
+        var members = await TenantMembers.ReadAsync(context.AdminConnectionString, model, cancellationToken);
         var runtime = new IdorRuntime(
             new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
-            Principals.For(ledger, model), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker));
+            Principals.For(ledger, model, members), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker));
 
         var endpoints = resolution.Endpoints;
         await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);

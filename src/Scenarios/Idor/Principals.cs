@@ -1,19 +1,28 @@
 using Harness.Ledger;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Targets.Credentials;
 
 namespace Harness.Scenarios.Idor;
 
-/// <summary>The user the probes act as for each tenant: the tenant's first seeded member (membership table), else the tenant itself.</summary>
+/// <summary>
+/// The user the probes act as for each tenant: the tenant's first member as the membership table's user column names it
+/// when the tenant context names <c>{userId}</c> (the same user the RLS matrix acts as), else the first seeded membership
+/// row's key, else the tenant itself.
+/// </summary>
 internal static class Principals
 {
-    public static IReadOnlyList<TenantPrincipal> For(SeedLedger ledger, TenancyModel model)
+    public static IReadOnlyList<TenantPrincipal> For(SeedLedger ledger, TenancyModel model, TenantMembers members)
     {
         var principals = new List<TenantPrincipal>();
         foreach (var tenant in ledger.Tenants)
         {
             var userId = tenant.TenantId;
-            if (model.Membership is { } membership && tenant.Table(membership.Value) is { Keys.Count: > 0 } users)
+            if (model.Context.UsesUserId && members.First(tenant.TenantId) is { } member)
+            {
+                userId = member;
+            }
+            else if (model.Membership is { } membership && tenant.Table(membership.Value) is { Keys.Count: > 0 } users)
             {
                 var column = users.KeyColumns.Select((c, i) => (c, i)).Where(x => x.c != model.TenantColumnOf(membership)).Select(x => x.i).ToList();
                 if (column.Count == 1)
