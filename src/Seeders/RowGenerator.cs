@@ -21,6 +21,10 @@ internal sealed class RowGenerator(
 
     public DateTimeOffset Epoch { get; init; }
 
+    /// <summary>The parent rows picked for the row being filled, one map per loading thread reused row after row.</summary>
+    [ThreadStatic]
+    private static Dictionary<string, IReadOnlyDictionary<string, object?>?>? rowParents;
+
     /// <summary>Keeps integer keys unique across tenants: tenant i's rows are numbered from i * stride.</summary>
     private readonly long stride = Math.Max(usersPerTenant.Max(), rowsPerTenant.Max()) + 1;
 
@@ -30,7 +34,8 @@ internal sealed class RowGenerator(
 
     public void Fill(TablePlan plan, TenantRows tenant, int rowIndex, object?[] values)
     {
-        var parents = new Dictionary<string, IReadOnlyDictionary<string, object?>?>();
+        var parents = rowParents ??= new Dictionary<string, IReadOnlyDictionary<string, object?>?>(StringComparer.Ordinal);
+        parents.Clear();
         var rowNumber = (tenant.Index * stride) + rowIndex + 1;
         var deleted = plan.SoftDeleteIndexes.Length > 0 && plan.Name != model.Root && plan.Name != model.Membership
             && SoftDeleteColumns.IsDeleted(rowIndex, RowCount(plan.Name, tenant.Index), SoftDeleted);
