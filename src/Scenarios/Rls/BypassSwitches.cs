@@ -31,9 +31,9 @@ public static class BypassSwitches
         ArgumentNullException.ThrowIfNull(model);
         var names = new List<(string Name, bool Discovered)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { model.ContextSetting };
-        foreach (var name in SettingsReadByPolicies(catalog, tenantTables))
+        foreach (var name in SettingsReadByPolicies(catalog, model, tenantTables))
         {
-            if (name.Contains('.', StringComparison.Ordinal) && seen.Add(name))
+            if (seen.Add(name))
             {
                 names.Add((name, true));
             }
@@ -50,7 +50,8 @@ public static class BypassSwitches
         return [.. names.Select(n => new BypassSwitch(n.Name, n.Name.EndsWith("claims", StringComparison.OrdinalIgnoreCase) ? ClaimsValues : FlagValues, n.Discovered))];
     }
 
-    private static IReadOnlyList<string> SettingsReadByPolicies(CatalogSnapshot catalog, IEnumerable<TableName> tenantTables)
+    /// <summary>The custom settings the policies read that are not the caller's identity (<see cref="PolicySettings.SwitchesReadBy"/>).</summary>
+    private static IReadOnlyList<string> SettingsReadByPolicies(CatalogSnapshot catalog, TenancyModel model, IEnumerable<TableName> tenantTables)
     {
         var tables = tenantTables.ToHashSet();
         var expressions = catalog.Tables
@@ -58,6 +59,6 @@ public static class BypassSwitches
             .SelectMany(t => t.Policies)
             .SelectMany(p => new[] { p.Using, p.WithCheck })
             .OfType<string>();
-        return SqlText.SettingsReadBy(expressions, catalog.Functions);
+        return PolicySettings.SwitchesReadBy(expressions, catalog.CallableFunctions, model.ContextSetting);
     }
 }
