@@ -15,8 +15,8 @@ internal sealed class PolicyLeftToMatrixRule : IAuditRule
         "AUD023",
         "Policy decided by the matrix",
         Severity.Info,
-        "Nothing to fix from this finding alone: run the RLS matrix (harness run), which probes the policy as two tenants. "
-        + "To let the audit read it, keep the functions a policy calls in LANGUAGE sql or plpgsql without EXECUTE.");
+        "Nothing to fix from this finding alone: run the RLS matrix (harness run), which probes the policy as two tenants; "
+        + "to let the audit read it, keep the functions a policy calls in LANGUAGE sql or plpgsql without EXECUTE.");
 
     public IEnumerable<CheckResult> Check(AuditInput input)
     {
