@@ -115,7 +115,10 @@ public static partial class CatalogReader
                 reader.GetString(1),
                 reader.GetFieldValue<string[]>(2),
                 new TableName(reader.GetString(3)),
-                reader.GetFieldValue<string[]>(4)));
+                reader.GetFieldValue<string[]>(4))
+            {
+                ReferencedSchema = reader.GetString(5),
+            });
         }
 
         return result;

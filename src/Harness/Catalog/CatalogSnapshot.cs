@@ -79,7 +79,11 @@ public sealed record ForeignKeyInfo(
     string Name,
     IReadOnlyList<string> Columns,
     TableName ReferencedTable,
-    IReadOnlyList<string> ReferencedColumns);
+    IReadOnlyList<string> ReferencedColumns)
+{
+    /// <summary>The schema of the referenced table (e.g. <c>auth</c> for Supabase's <c>auth.users</c>); empty when it was not read.</summary>
+    public string ReferencedSchema { get; init; } = "";
+}
 
 /// <param name="Columns">Key columns in order; an expression column appears as <c>(expression)</c>.</param>
 public sealed record IndexInfo(string Name, IReadOnlyList<string> Columns, bool IsUnique, bool IsPrimary)

@@ -44,7 +44,7 @@ public sealed class ManifestLoaderTests
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  rooot: orgs\n", 4, 3, "unknown key 'tenancy.rooot'; valid keys here are: key, root, rootKey, membership, global, context")]
     [InlineData("version: 2\n", 1, 10, "version 2 is not supported; this harness reads version: 1")]
     [InlineData("version: 1\ntenancy: [a, b]\n", 2, 10, "'tenancy' must be a mapping of keys to values")]
-    [InlineData("version: 1\ntenancy:\n  key: Org-Id\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n", 3, 8, "'Org-Id' is not a plain PostgreSQL identifier")]
+    [InlineData("version: 1\ntenancy:\n  key: k234567890123456789012345678901234567890123456789012345678901234\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n", 3, 8, "is not a PostgreSQL name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: org\ndatabase:\n  appRole: app\n", 6, 14, "'org' is not a custom setting name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: app.org\ndatabase:\n  appRole: app\nseed:\n  tenants: 1\n", 10, 12, "'seed.tenants' must be a whole number from 2 to 1000000")]
     [InlineData("version: 1\ntenancy: {key: a\n", 3, 1, "not valid YAML")]
