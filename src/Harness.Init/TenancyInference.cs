@@ -25,6 +25,7 @@ public static partial class TenancyInference
     public static IReadOnlyList<string> MembershipNames { get; } =
     [
         "users", "members", "memberships", "accounts", "team_members", "org_members", "organization_members", "profiles",
+        "user", "member", "membership", "account", "profile",
     ];
 
     private static readonly Dictionary<string, string[]> RootSynonyms = new(StringComparer.Ordinal)
