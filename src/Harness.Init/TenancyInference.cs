@@ -371,10 +371,6 @@ public static partial class TenancyInference
             .ThenBy(u => u.Setting, StringComparer.Ordinal)];
     }
 
-    /// <summary>The custom settings read with current_setting('a.b' ...) in an expression or a function body.</summary>
-    internal static List<string> SettingsIn(string text) =>
-        [.. CurrentSetting().Matches(text).Select(m => m.Groups[1].Value).Where(s => s.Contains('.', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
-
     private static List<RoleCandidate> Roles(CatalogSnapshot catalog, IReadOnlyList<TableGrant> grants, HashSet<TableName> tenant)
     {
         var owners = catalog.Tables.Where(t => tenant.Contains(t.Name)).Select(t => t.Owner).ToHashSet(StringComparer.Ordinal);
@@ -415,9 +411,6 @@ public static partial class TenancyInference
 
     [GeneratedRegex("([a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
     private static partial Regex CamelBoundary();
-
-    [GeneratedRegex(@"current_setting\(\s*'([^']+)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CurrentSetting();
 
     [GeneratedRegex(@"\b(?:AND|OR)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BooleanOperator();

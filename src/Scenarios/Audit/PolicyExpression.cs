@@ -74,7 +74,7 @@ internal static partial class PolicyExpression
         var outsideArguments = WithoutCatalogCallArguments(expression, functions);
         var column = NamesObject(SqlText.StripStringLiterals(outsideArguments), tenantColumn)
             || bodies.Any(b => NamesObject(SqlText.StripStringLiterals(b), tenantColumn));
-        var identity = ReadsIdentity([expression, .. bodies], functions, contextSetting);
+        var identity = ReadsIdentity([expression, .. bodies], contextSetting);
         var membership = identity && SqlText.Calls(expression)
             .Any(call => call.Arguments.Select((a, i) => (a, i)).Any(x => IsColumn(x.a, tenantColumn)
                 && Resolve(call, functions).Any(f => UsesParameter(f, x.i))));
@@ -89,7 +89,7 @@ internal static partial class PolicyExpression
     }
 
     /// <summary>Whether the texts read a setting that carries the caller's identity (<see cref="PolicySettings.IsIdentity"/>).</summary>
-    private static bool ReadsIdentity(IReadOnlyList<string> texts, IReadOnlyList<FunctionInfo> functions, string contextSetting) =>
+    private static bool ReadsIdentity(IReadOnlyList<string> texts, string contextSetting) =>
         SqlText.SettingsReadBy(texts, []).Any(s => PolicySettings.IsIdentity(s, contextSetting))
         || texts.Any(t => NamesSetting(t, contextSetting));
 
