@@ -12,6 +12,12 @@ public sealed record TableGrant(string Table, string Role, bool Superuser, bool 
 /// <param name="Server">"host:port, database 'x' as user 'y'", for comments and messages; never the password.</param>
 public sealed record DatabaseInspection(string Schema, string Server, CatalogSnapshot Catalog, IReadOnlyList<TableGrant> Grants)
 {
+    /// <summary>Role names that give away a platform's conventions (Supabase/PostgREST's anon, authenticated, authenticator).</summary>
+    public static IReadOnlyList<string> ConventionRoles { get; } = ["anon", "authenticated", "authenticator", "service_role"];
+
+    /// <summary>Which of <see cref="ConventionRoles"/> exist on the server.</summary>
+    public IReadOnlyList<string> ExistingConventionRoles { get; init; } = [];
+
     private const string GrantsQuery = """
         SELECT c.relname, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcanlogin,
                array_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type)
@@ -55,7 +61,18 @@ public sealed record DatabaseInspection(string Schema, string Server, CatalogSna
             }
         }
 
-        return new DatabaseInspection(schema, server, catalog, grants);
+        var roles = new List<string>();
+        await using (var command = new NpgsqlCommand("SELECT rolname FROM pg_roles WHERE rolname = ANY(@names) ORDER BY 1", connection))
+        {
+            command.Parameters.AddWithValue("names", ConventionRoles.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                roles.Add(reader.GetString(0));
+            }
+        }
+
+        return new DatabaseInspection(schema, server, catalog, grants) { ExistingConventionRoles = roles };
     }
 
     private static async Task<string> CurrentSchemaAsync(NpgsqlConnection connection, string server, CancellationToken cancellationToken)

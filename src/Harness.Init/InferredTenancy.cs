@@ -15,8 +15,29 @@ public sealed record InferredTenancy
     /// <summary>The tenant root, or null when neither a foreign key nor a table name gave one away.</summary>
     public RootGuess? Root { get; init; }
 
-    /// <summary>The membership table, or null when no table with a users/members-like name carries the key.</summary>
+    /// <summary>The membership table, or null when no table links the root to users and none has a users/members-like name.</summary>
     public TableName? Membership { get; init; }
+
+    /// <summary>
+    /// The membership table's column holding the user id when it links tenants to users (<c>team_members.user_id</c>,
+    /// a foreign key to e.g. <c>auth.users</c>): the manifest's mapping form. Null for a table of users (string form).
+    /// </summary>
+    public string? MembershipUser { get; init; }
+
+    /// <summary>Why <see cref="Membership"/> was chosen, for the manifest's comment.</summary>
+    public string? MembershipEvidence { get; init; }
+
+    /// <summary>
+    /// A context preset the policies give away, e.g. <c>supabase</c> when they read <c>request.jwt.claims</c> (directly or
+    /// through functions such as <c>auth.uid()</c>) and the roles anon/authenticated/authenticator exist; else null.
+    /// </summary>
+    public string? ContextPreset { get; init; }
+
+    /// <summary>The evidence for <see cref="ContextPreset"/>.</summary>
+    public string? ContextPresetEvidence { get; init; }
+
+    /// <summary>The login role the preset's apps connect as (<c>authenticator</c> for Supabase/PostgREST), else null.</summary>
+    public string? PresetAppRole { get; init; }
 
     /// <summary>The root and every table carrying the key, in name order.</summary>
     public required IReadOnlyList<TenantTableState> TenantTables { get; init; }

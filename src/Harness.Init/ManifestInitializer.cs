@@ -75,7 +75,7 @@ public static class ManifestInitializer
         {
             throw new InitException(
                 $"the manifest inferred from schema '{inspection.Schema}' does not load ({e.Problem} at line {e.Line}); " +
-                "the manifest holds only plain lower-case identifiers, so quoted names cannot go in it. Nothing was written", e);
+                "init wrote something its own loader refuses, which is a bug in init: report it with the schema. Nothing was written", e);
         }
 
         Directory.CreateDirectory(folder);

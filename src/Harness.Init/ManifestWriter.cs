@@ -81,13 +81,13 @@ public static partial class ManifestWriter
             w.Line($"  #   {key}: {Count(t.Key.Tables.Count, "table")}{RootEvidence(t.Key)}  <- chosen with --tenant-key");
         }
 
-        w.Entry(2, $"key: {key}", $"carried by {Count(t.Key.Tables.Count, "table")}" + (t.Candidates.Count > 1 ? "; TODO: check the other candidates above" : ""));
+        w.Entry(2, $"key: {Scalar(key)}", $"carried by {Count(t.Key.Tables.Count, "table")}" + (t.Candidates.Count > 1 ? "; TODO: check the other candidates above" : ""));
         if (t.Root is { } root)
         {
-            w.Entry(2, $"root: {root.Table}", root.ForeignKeys > 0
+            w.Entry(2, $"root: {Scalar(root.Table.Value)}", root.ForeignKeys > 0
                 ? $"{Count(root.ForeignKeys, "single-column foreign key")} on {key} reference {root.Table}({root.Column})"
                 : $"TODO: check: no foreign key on {key} references a root table; guessed from the name");
-            w.Entry(2, $"rootKey: {root.Column}", $"the {root.Table} column {key} holds");
+            w.Entry(2, $"rootKey: {Scalar(root.Column)}", $"the {root.Table} column {key} holds");
         }
         else
         {
@@ -96,9 +96,15 @@ public static partial class ManifestWriter
             w.Entry(2, "rootKey: id", $"TODO: the root's column that {key} holds");
         }
 
-        if (t.Membership is { } membership && IsIdentifier(membership.Value))
+        if (t.Membership is { } membership && IsIdentifier(membership.Value) && t.MembershipUser is { } user)
         {
-            w.Entry(2, $"membership: {membership}", $"a tenant table named {membership}: the users who belong to a tenant");
+            w.Line("  membership:");
+            w.Entry(4, $"table: {Scalar(membership.Value)}", t.MembershipEvidence);
+            w.Entry(4, $"user: {Scalar(user)}", "the column holding the user id");
+        }
+        else if (t.Membership is { } table && IsIdentifier(table.Value))
+        {
+            w.Entry(2, $"membership: {Scalar(table.Value)}", t.MembershipEvidence ?? $"a tenant table named {table}: the users who belong to a tenant");
         }
         else
         {
@@ -151,7 +157,11 @@ public static partial class ManifestWriter
         w.Line("  context:");
         var settings = t.Settings.Where(s => SettingName().IsMatch(s.Setting)).ToList();
         var context = settings.FirstOrDefault(s => s.WithKey > 0);
-        if (context is not null)
+        if (t.ContextPreset is { } preset)
+        {
+            w.Entry(4, $"preset: {preset}", $"{t.ContextPresetEvidence}; the probes SET LOCAL ROLE authenticated and set the claims");
+        }
+        else if (context is not null)
         {
             w.Entry(4, $"setting: {context.Setting}",
                 $"compared with {key} in {context.WithKey} of the {Count(context.Policies.Count, "policy", "policies")} that read it; the app sets it per transaction with set_config(..., true)");
@@ -166,7 +176,8 @@ public static partial class ManifestWriter
                 "TODO: no policy on a tenant table reads a setting with current_setting(...); name the one your app sets with set_config(..., true)");
         }
 
-        foreach (var other in t.Settings.Where(s => s != (context ?? settings.FirstOrDefault())))
+        foreach (var other in t.Settings.Where(s => s != (context ?? settings.FirstOrDefault())
+            && !(t.ContextPreset is not null && s.Setting.StartsWith("request.jwt.claim", StringComparison.OrdinalIgnoreCase))))
         {
             w.Line($"    # also read by {string.Join(", ", other.Policies.Take(5))}{(other.Policies.Count > 5 ? ", ..." : "")}: {other.Setting}  TODO: check it cannot widen access");
         }
@@ -177,7 +188,11 @@ public static partial class ManifestWriter
         w.Line("database:");
         var roles = t.Roles.Where(r => IsIdentifier(r.Name)).ToList();
         var tenantCount = t.TenantTables.Count;
-        if (roles.FirstOrDefault() is { } role)
+        if (t.PresetAppRole is { } presetRole)
+        {
+            w.Entry(2, $"appRole: {Scalar(presetRole)}", $"the login role {t.ContextPreset} apps connect as; it switches to anon/authenticated per request");
+        }
+        else if (roles.FirstOrDefault() is { } role)
         {
             var notes = new List<string>
             {
@@ -190,7 +205,7 @@ public static partial class ManifestWriter
                 notes.Add("TODO: it has BYPASSRLS (the audit reports it: AUD009)");
             }
 
-            w.Entry(2, $"appRole: {role.Name}", string.Join("; ", notes));
+            w.Entry(2, $"appRole: {Scalar(role.Name)}", string.Join("; ", notes));
             foreach (var other in t.Roles.Where(r => r != role).Take(5))
             {
                 w.Line($"  # also: {other.Name} ({string.Join(", ", other.Privileges)} on {other.Tables} of {tenantCount}{(other.CanLogin ? "" : "; cannot log in")}{(other.BypassRls ? "; BYPASSRLS" : "")})");
@@ -316,7 +331,7 @@ public static partial class ManifestWriter
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    private static bool IsIdentifier(string name) => Identifier().IsMatch(name);
+    private static bool IsIdentifier(string name) => Harness.Manifest.ManifestLoader.IsPostgresName(name);
 
     /// <summary>A YAML scalar: plain when that reads back as the same string, else double-quoted.</summary>
     internal static string Scalar(string value) =>
@@ -324,9 +339,6 @@ public static partial class ManifestWriter
 
     internal static string Quoted(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
-    [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
-    private static partial Regex Identifier();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$")]
     private static partial Regex SettingName();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Harness.Catalog;
+using Harness.Manifest;
 using Harness.Model;
 
 namespace Harness.Init;
@@ -11,6 +12,8 @@ namespace Harness.Init;
 /// </summary>
 public static partial class TenancyInference
 {
+    private sealed record MembershipGuess(TableName Table, string? User, string Evidence);
+
     /// <summary>Column names that usually hold the tenant, in order of preference when scores tie.</summary>
     public static IReadOnlyList<string> KeyNames { get; } =
     [
@@ -22,6 +25,7 @@ public static partial class TenancyInference
     public static IReadOnlyList<string> MembershipNames { get; } =
     [
         "users", "members", "memberships", "accounts", "team_members", "org_members", "organization_members", "profiles",
+        "user", "member", "membership", "account", "profile",
     ];
 
     private static readonly Dictionary<string, string[]> RootSynonyms = new(StringComparer.Ordinal)
@@ -39,9 +43,9 @@ public static partial class TenancyInference
         KeyCandidate key;
         if (tenantKey is not null)
         {
-            if (!Identifier().IsMatch(tenantKey))
+            if (!ManifestLoader.IsPostgresName(tenantKey))
             {
-                throw new InitException($"--tenant-key '{tenantKey}' is not a plain PostgreSQL identifier (lower-case letters, digits, _), which the manifest needs") { Option = "--tenant-key" };
+                throw new InitException($"--tenant-key '{tenantKey}' is not a PostgreSQL name (1 to 63 bytes, as PostgreSQL stores it: organizationId, not \"organizationId\")") { Option = "--tenant-key" };
             }
 
             key = candidates.FirstOrDefault(c => c.Column == tenantKey) ?? Candidate(catalog, tenantKey)
@@ -62,6 +66,9 @@ public static partial class TenancyInference
             tenantNames.Add(root.Table);
         }
 
+        var membership = Membership(catalog, key, tenantNames);
+        var settings = Settings(catalog, key, tenantNames);
+        var preset = Preset(catalog, inspection, tenantNames, settings);
         var tenantTables = catalog.Tables
             .Where(t => tenantNames.Contains(t.Name))
             .Select(t => new TenantTableState(t.Name, t.Name == key.Root?.Table, t.RlsEnabled, t.RlsForced, [.. t.Policies.Select(p => p.Name)]))
@@ -72,10 +79,15 @@ public static partial class TenancyInference
             Candidates = candidates,
             Key = key,
             Root = key.Root,
-            Membership = Membership(catalog, key),
+            Membership = membership?.Table,
+            MembershipUser = membership?.User,
+            MembershipEvidence = membership?.Evidence,
+            ContextPreset = preset?.Name,
+            ContextPresetEvidence = preset?.Evidence,
+            PresetAppRole = preset?.AppRole,
             TenantTables = tenantTables,
             OtherTables = OtherTables(catalog, tenantNames),
-            Settings = Settings(catalog, key, tenantNames),
+            Settings = settings,
             Roles = Roles(catalog, inspection.Grants, tenantNames),
         };
     }
@@ -84,7 +96,7 @@ public static partial class TenancyInference
     {
         var names = catalog.Tables
             .SelectMany(t => t.Columns.Select(c => c.Name))
-            .Where(n => (KeyNames.Contains(n) || n.EndsWith("tenant_id", StringComparison.Ordinal)) && Identifier().IsMatch(n))
+            .Where(n => KeyNames.Contains(Normalized(n)) || Normalized(n).EndsWith("tenant_id", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal);
         return [.. names
             .Select(n => Candidate(catalog, n)!)
@@ -97,7 +109,7 @@ public static partial class TenancyInference
     {
         for (var i = 0; i < KeyNames.Count; i++)
         {
-            if (KeyNames[i] == column)
+            if (KeyNames[i] == Normalized(column))
             {
                 return i;
             }
@@ -129,7 +141,8 @@ public static partial class TenancyInference
     /// <summary>company_id → companies (or company), org_id → orgs/organizations, with its id (or the key, or its one-column primary key).</summary>
     private static RootGuess? RootByName(CatalogSnapshot catalog, string column)
     {
-        var stem = column.EndsWith("_id", StringComparison.Ordinal) ? column[..^3] : column;
+        var normalized = Normalized(column);
+        var stem = normalized.EndsWith("_id", StringComparison.Ordinal) ? normalized[..^3] : normalized;
         if (stem.Length == 0)
         {
             return null;
@@ -137,7 +150,10 @@ public static partial class TenancyInference
 
         foreach (var name in Plurals(stem).Concat(RootSynonyms.GetValueOrDefault(stem, [])))
         {
-            if (catalog.FindTable(new TableName(name)) is not { } table)
+            // Prisma's models are singular and capitalised: organizationId -> "Organization".
+            var table = catalog.FindTable(new TableName(name))
+                ?? catalog.Tables.FirstOrDefault(t => string.Equals(Normalized(t.Name.Value), name, StringComparison.Ordinal));
+            if (table is null)
             {
                 continue;
             }
@@ -170,25 +186,106 @@ public static partial class TenancyInference
         yield return stem;
     }
 
-    private static TableName? Membership(CatalogSnapshot catalog, KeyCandidate key)
+    /// <summary>
+    /// The membership table: first a tenant table linking the root to users by foreign keys (one on the key to the root, one
+    /// to a users table outside the tenancy, in any schema, e.g. <c>auth.users</c>), then a table named like members with a
+    /// user-id column, then a table of users named like one (string form, no user column).
+    /// </summary>
+    private static MembershipGuess? Membership(CatalogSnapshot catalog, KeyCandidate key, HashSet<TableName> tenant)
     {
-        var tenantTables = key.Tables.Where(t => t != key.Root?.Table).ToList();
-        foreach (var name in MembershipNames)
+        var tables = catalog.Tables.Where(t => key.Tables.Contains(t.Name) && t.Name != key.Root?.Table).ToList();
+        var linked = tables
+            .Select(t => (Table: t, ToUsers: t.ForeignKeys.FirstOrDefault(fk => fk.Columns.Count == 1 && IsUsersTable(fk, catalog, tenant))))
+            .Where(x => x.ToUsers is not null && (key.Root is null || x.Table.ForeignKeys.Any(fk => fk.Columns.Count == 1
+                && fk.Columns[0] == key.Column && fk.ReferencedTable == key.Root.Table)))
+            .OrderBy(x => LooksLikeMembership(x.Table.Name.Value) ? 0 : 1)
+            .ThenBy(x => x.Table.Columns.Count)
+            .ThenBy(x => x.Table.Name.Value, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (linked.ToUsers is { } fk)
         {
-            if (tenantTables.Contains(new TableName(name)))
+            var users = fk.ReferencedSchema is { } other && other != catalog.Schema ? $"{fk.ReferencedSchema}.{fk.ReferencedTable}" : fk.ReferencedTable.Value;
+            return new MembershipGuess(linked.Table.Name, fk.Columns[0],
+                $"foreign keys link {key.Column} to {key.Root?.Table.Value ?? "the root"} and {fk.Columns[0]} to {users}: who belongs to which tenant");
+        }
+
+        foreach (var table in tables.Where(t => LooksLikeMembership(t.Name.Value)).OrderBy(t => Preference(t.Name.Value)).ThenBy(t => t.Name.Value, StringComparer.Ordinal))
+        {
+            if (table.Columns.FirstOrDefault(c => Normalized(c.Name) is "user_id" or "member_id" or "profile_id") is { } user)
             {
-                return new TableName(name);
+                return new MembershipGuess(table.Name, user.Name, $"a tenant table named like a membership table with a user column {user.Name}");
             }
         }
 
-        return tenantTables
-            .Where(t => t.Value.EndsWith("_members", StringComparison.Ordinal)
-                || t.Value.EndsWith("_memberships", StringComparison.Ordinal)
-                || t.Value.EndsWith("_users", StringComparison.Ordinal))
-            .OrderBy(t => t.Value, StringComparer.Ordinal)
-            .Select(t => (TableName?)t)
-            .FirstOrDefault();
+        foreach (var name in MembershipNames)
+        {
+            if (tables.FirstOrDefault(t => Normalized(t.Name.Value) == name) is { } table)
+            {
+                return new MembershipGuess(table.Name, null, $"a tenant table named {table.Name}: the users who belong to a tenant");
+            }
+        }
+
+        return null;
+
+        static int Preference(string name) => MembershipNames.ToList().IndexOf(Normalized(name)) is var i and >= 0 ? i : MembershipNames.Count;
     }
+
+    /// <summary>Whether a foreign key points at a table of users outside the tenancy (auth.users, a global users/profiles table).</summary>
+    private static bool IsUsersTable(ForeignKeyInfo fk, CatalogSnapshot catalog, HashSet<TableName> tenant)
+    {
+        var inSchema = fk.ReferencedSchema is null || fk.ReferencedSchema == catalog.Schema;
+        if (inSchema && tenant.Contains(fk.ReferencedTable))
+        {
+            return false;
+        }
+
+        var name = Normalized(fk.ReferencedTable.Value);
+        return name is "users" or "user" or "profiles" or "profile" or "accounts" or "account" or "people" or "persons"
+            || (!inSchema && fk.ReferencedSchema == "auth");
+    }
+
+    private static bool LooksLikeMembership(string table)
+    {
+        var name = Normalized(table);
+        return MembershipNames.Contains(name) || name.Contains("member", StringComparison.Ordinal)
+            || name.EndsWith("_users", StringComparison.Ordinal) || name.EndsWith("_user", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The Supabase/PostgREST pattern: policies read <c>request.jwt.claim(s)</c> (through <c>auth.uid()</c> and the like)
+    /// and the roles anon and authenticated exist; its apps connect as authenticator.
+    /// </summary>
+    private static (string Name, string Evidence, string? AppRole)? Preset(
+        CatalogSnapshot catalog, DatabaseInspection inspection, HashSet<TableName> tenant, IReadOnlyList<SettingUse> settings)
+    {
+        var jwt = settings.Where(u => u.Setting.StartsWith("request.jwt.claim", StringComparison.OrdinalIgnoreCase)).ToList();
+        var roles = inspection.ExistingConventionRoles;
+        if (jwt.Count == 0 || !roles.Contains("anon") || !roles.Contains("authenticated"))
+        {
+            return null;
+        }
+
+        var functions = catalog.CallableFunctions;
+        var via = catalog.Tables.Where(t => tenant.Contains(t.Name))
+            .SelectMany(t => t.Policies)
+            .SelectMany(p => new[] { p.Using, p.WithCheck }.OfType<string>())
+            .SelectMany(SqlText.Calls)
+            .SelectMany(c => functions.Where(f => f.Name == c.Name && (c.Schema is null || f.Schema.Length == 0 || f.Schema == c.Schema)))
+            .Where(f => SqlText.SettingsReadBy([f.Source], functions).Any(s => s.StartsWith("request.jwt.claim", StringComparison.OrdinalIgnoreCase)))
+            .Select(f => f.Schema.Length == 0 ? $"{f.Name}()" : $"{f.Schema}.{f.Name}()")
+            .Distinct(StringComparer.Ordinal)
+            .Take(4)
+            .ToList();
+        var policies = jwt.SelectMany(u => u.Policies).Distinct(StringComparer.Ordinal).Count();
+        var evidence = $"{policies} {(policies == 1 ? "policy reads" : "policies read")} {string.Join(", ", jwt.Select(u => u.Setting))}"
+            + (via.Count > 0 ? $" through {string.Join(", ", via)}" : "")
+            + $"; roles {string.Join(", ", roles)} exist (Supabase/PostgREST)";
+        return ("supabase", evidence, roles.Contains("authenticator") ? "authenticator" : null);
+    }
+
+    /// <summary>A name as snake_case lower case, to match names such as organizationId or "OrganizationMember" against organization_id.</summary>
+    internal static string Normalized(string name) =>
+        CamelBoundary().Replace(name, "$1_$2").ToLowerInvariant();
 
     private static List<NonTenantTable> OtherTables(CatalogSnapshot catalog, HashSet<TableName> tenant)
     {
@@ -235,10 +332,7 @@ public static partial class TenancyInference
     private static List<SettingUse> Settings(CatalogSnapshot catalog, KeyCandidate key, HashSet<TableName> tenant)
     {
         // Settings read inside functions the policies call (e.g. current_org_id()) count as read by the policy.
-        var functionSettings = catalog.Functions
-            .Select(f => (f.Name, Settings: SettingsIn(f.Source)))
-            .Where(f => f.Settings.Count > 0)
-            .ToList();
+        var functions = catalog.CallableFunctions;
         var uses = new Dictionary<string, (List<string> Policies, int WithKey)>(StringComparer.Ordinal);
         foreach (var table in catalog.Tables.Where(t => tenant.Contains(t.Name)))
         {
@@ -251,10 +345,8 @@ public static partial class TenancyInference
                 {
                     foreach (var atom in BooleanOperator().Split(expression))
                     {
-                        var settings = SettingsIn(atom).ToList();
-                        settings.AddRange(functionSettings
-                            .Where(f => Regex.IsMatch(atom, $@"(?<![\w$]){Regex.Escape(f.Name)}\s*\(", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
-                            .SelectMany(f => f.Settings));
+                        // Read in the atom or in the functions it calls, of any schema, transitively (auth.uid() -> request.jwt.claims).
+                        var settings = SqlText.SettingsReadBy([atom], functions).Where(x => x.Contains('.', StringComparison.Ordinal)).ToList();
                         read.UnionWith(settings);
                         if (Regex.IsMatch(atom, $@"(?<![\w$.]){Regex.Escape(column)}(?![\w$])", RegexOptions.CultureInvariant))
                         {
@@ -278,10 +370,6 @@ public static partial class TenancyInference
             .ThenByDescending(u => u.Policies.Count)
             .ThenBy(u => u.Setting, StringComparer.Ordinal)];
     }
-
-    /// <summary>The custom settings read with current_setting('a.b' ...) in an expression or a function body.</summary>
-    internal static List<string> SettingsIn(string text) =>
-        [.. CurrentSetting().Matches(text).Select(m => m.Groups[1].Value).Where(s => s.Contains('.', StringComparison.Ordinal)).Distinct(StringComparer.Ordinal)];
 
     private static List<RoleCandidate> Roles(CatalogSnapshot catalog, IReadOnlyList<TableGrant> grants, HashSet<TableName> tenant)
     {
@@ -321,11 +409,8 @@ public static partial class TenancyInference
         return list.Count <= 12 ? string.Join(", ", list) : string.Join(", ", list.Take(12)) + $", and {list.Count - 12} more";
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
-    private static partial Regex Identifier();
-
-    [GeneratedRegex(@"current_setting\(\s*'([^']+)'", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CurrentSetting();
+    [GeneratedRegex("([a-z0-9])([A-Z])", RegexOptions.CultureInvariant)]
+    private static partial Regex CamelBoundary();
 
     [GeneratedRegex(@"\b(?:AND|OR)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BooleanOperator();

@@ -151,12 +151,34 @@ internal static class CatalogQueries
                pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
                CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
                     ELSE has_function_privilege(@role::text, p.oid, 'EXECUTE') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
-               END
+               END,
+               n.nspname, coalesce(p.proargnames::text[], '{}'::text[])
         FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
         JOIN pg_language l ON l.oid = p.prolang
         WHERE n.nspname = @schema AND p.prokind IN ('f', 'p')
         ORDER BY 2
+        """;
+
+    /// <summary>
+    /// The functions of every other schema a policy may call (Supabase's <c>auth.uid()</c>, helpers in <c>app_private</c>),
+    /// same columns as <see cref="Functions"/>: system schemas and functions that belong to an extension are left out.
+    /// </summary>
+    public const string OtherSchemaFunctions = """
+        SELECT p.proname, p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
+               pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
+               CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
+                    ELSE has_function_privilege(@role::text, p.oid, 'EXECUTE') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
+               END,
+               n.nspname, coalesce(p.proargnames::text[], '{}'::text[])
+        FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        JOIN pg_language l ON l.oid = p.prolang
+        WHERE n.nspname <> @schema AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+          AND p.prokind IN ('f', 'p')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        ORDER BY n.nspname, 2
         """;
 
     /// <remarks>

@@ -52,12 +52,18 @@ public static partial class CatalogReader
         }
 
         var tableNames = tables.Select(t => t.Name).ToList();
-        var functions = await ReadFunctionsAsync(connection, schema, appRole, tableNames, cancellationToken);
+        var functions = await ReadFunctionsAsync(connection, CatalogQueries.Functions, schema, appRole, tableNames, cancellationToken);
+        var otherFunctions = await ReadFunctionsAsync(connection, CatalogQueries.OtherSchemaFunctions, schema, appRole, tableNames, cancellationToken);
         var views = await ReadViewsAsync(connection, schema, appRole, grants, cancellationToken);
         var role = appRole is null ? null : await ReadRoleAsync(connection, appRole, cancellationToken);
         var defaultPrivileges = await ReadDefaultPrivilegesAsync(connection, schema, cancellationToken);
         var referenced = await ReadReferencedTablesAsync(connection, schema, foreignKeys.Values.SelectMany(f => f), cancellationToken);
-        return new CatalogSnapshot(schema, tables, functions, views, role) { DefaultPrivileges = defaultPrivileges, ReferencedTables = referenced };
+        return new CatalogSnapshot(schema, tables, functions, views, role)
+        {
+            DefaultPrivileges = defaultPrivileges,
+            ReferencedTables = referenced,
+            OtherSchemaFunctions = otherFunctions,
+        };
     }
 
     internal static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(
@@ -184,11 +190,11 @@ public static partial class CatalogReader
     }
 
     private static async Task<List<FunctionInfo>> ReadFunctionsAsync(
-        NpgsqlConnection connection, string schema, string? appRole, IReadOnlyList<TableName> tables,
+        NpgsqlConnection connection, string query, string schema, string? appRole, IReadOnlyList<TableName> tables,
         CancellationToken cancellationToken)
     {
         var result = new List<FunctionInfo>();
-        await using var cmd = new NpgsqlCommand(CatalogQueries.Functions, connection);
+        await using var cmd = new NpgsqlCommand(query, connection);
         cmd.Parameters.AddWithValue("schema", schema);
         cmd.Parameters.AddWithValue("role", (object?)appRole ?? DBNull.Value);
         await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -203,7 +209,11 @@ public static partial class CatalogReader
                 SecurityDefiner: reader.GetBoolean(4),
                 Source: source,
                 ReferencedTables: TablesNamedIn(source, schema, tables),
-                AppRoleCanExecute: reader.GetBoolean(6)));
+                AppRoleCanExecute: reader.GetBoolean(6))
+            {
+                Schema = reader.GetString(7),
+                ParameterNames = reader.GetFieldValue<string[]>(8),
+            });
         }
 
         return result;

@@ -26,6 +26,15 @@ public sealed record CatalogSnapshot(
         foreignKey.ReferencedSchema is null || foreignKey.ReferencedSchema == Schema
             ? FindTable(foreignKey.ReferencedTable)
             : ReferencedTables.FirstOrDefault(t => t.Schema == foreignKey.ReferencedSchema && t.Name == foreignKey.ReferencedTable);
+
+    /// <summary>
+    /// Functions of the database's other schemas (not system schemas, not extension members), which policies call too:
+    /// Supabase's <c>auth.uid()</c>, SECURITY DEFINER helpers in a private schema. Empty when they were not read.
+    /// </summary>
+    public IReadOnlyList<FunctionInfo> OtherSchemaFunctions { get; init; } = [];
+
+    /// <summary>The schema's functions, then those of the other schemas: every function a policy may call.</summary>
+    public IReadOnlyList<FunctionInfo> CallableFunctions => [.. Functions, .. OtherSchemaFunctions];
 }
 
 public sealed record TableInfo(
@@ -137,7 +146,14 @@ public sealed record FunctionInfo(
     bool SecurityDefiner,
     string Source,
     IReadOnlyList<TableName> ReferencedTables,
-    bool AppRoleCanExecute);
+    bool AppRoleCanExecute)
+{
+    /// <summary>The schema the function lives in; empty when it was not read.</summary>
+    public string Schema { get; init; } = "";
+
+    /// <summary>The declared parameter names in order (empty strings for unnamed ones); empty when none is named.</summary>
+    public IReadOnlyList<string> ParameterNames { get; init; } = [];
+}
 
 /// <param name="SecurityInvoker">Whether the view runs with the caller's rights (<c>security_invoker=true</c>).</param>
 /// <param name="DependsOn">Tables of the schema the view reads.</param>

@@ -152,7 +152,7 @@ public static partial class ManifestLoader
         foreach (var (key, value) in mapping.Children)
         {
             var role = ((YamlScalarNode)key).Value ?? "";
-            if (!IdentifierPattern().IsMatch(role))
+            if (!IsPostgresName(role))
             {
                 throw database.Error(key, $"'{role}' in 'database.roles' is not a role name, e.g. {Example}");
             }
@@ -238,9 +238,9 @@ public static partial class ManifestLoader
         {
             var name = ((YamlScalarNode)key).Value ?? "";
             var parts = name.Split('.');
-            if (parts.Length != 2 || !IdentifierPattern().IsMatch(parts[0]) || !IdentifierPattern().IsMatch(parts[1]))
+            if (parts.Length != 2 || !IsPostgresName(parts[0]) || !IsPostgresName(parts[1]))
             {
-                throw seed.Error(key, $"'{name}' is not table.column (plain identifiers), e.g. sites.area");
+                throw seed.Error(key, $"'{name}' is not table.column (names as PostgreSQL stores them, 1 to 63 bytes), e.g. sites.area or Invoice.status");
             }
 
             var rule = new YamlMapping(value, seed.File, $"seed.rules.{name}", "values", "weights", "useDefault");
@@ -327,15 +327,26 @@ public static partial class ManifestLoader
     private static string? Identifier(YamlMapping section, string key, bool required, string example)
     {
         var value = required ? section.RequiredString(key, example) : section.String(key);
-        if (value is not null && !IdentifierPattern().IsMatch(value))
+        if (value is not null && !IsPostgresName(value))
         {
-            throw section.Error(section.Find(key)!, $"'{value}' is not a plain PostgreSQL identifier (lower-case letters, digits, _; e.g. {example})");
+            throw section.Error(section.Find(key)!, $"'{value}' is not a PostgreSQL name: give it as PostgreSQL stores it, 1 to 63 bytes without NUL, unquoted (e.g. {example}, or organizationId for a quoted \"organizationId\")");
         }
 
         return value;
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_$]{0,62}$")]
+    /// <summary>
+    /// Whether <paramref name="name"/> can be a PostgreSQL name as stored in the catalog (what <c>pg_class.relname</c>
+    /// holds): 1 to 63 bytes of UTF-8 without NUL. Mixed case, spaces and quotes are allowed: the harness quotes every name.
+    /// </summary>
+    public static bool IsPostgresName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return IdentifierPattern().IsMatch(name) && System.Text.Encoding.UTF8.GetByteCount(name) <= 63;
+    }
+
+    /// <summary>1 to 63 characters without NUL (the schema's pattern; <see cref="IsPostgresName"/> also counts the bytes).</summary>
+    [GeneratedRegex(@"^[^\u0000]{1,63}$")]
     private static partial Regex IdentifierPattern();
 
     /// <summary>A custom (dotted) setting name, e.g. <c>app.tenant_id</c>; the schema repeats it.</summary>

@@ -48,9 +48,9 @@ public sealed class AuditInput
     public bool AppliesToAppRole(PolicyInfo policy) =>
         policy.Roles.Any(r => r == "public" || string.Equals(r, AppRole, StringComparison.Ordinal));
 
-    /// <summary>What a policy expression on <paramref name="table"/> references of the tenant, looking into the schema's functions it calls.</summary>
+    /// <summary>What a policy expression on <paramref name="table"/> references of the tenant, looking into the functions it calls in every schema.</summary>
     public TenantReference Analyze(string? expression, TableName table) =>
-        PolicyExpression.Analyze(expression, TenantColumnOf(table), Model.ContextSetting, Catalog.Functions);
+        PolicyExpression.Analyze(expression, TenantColumnOf(table), Model.ContextSetting, Catalog.CallableFunctions);
 
     /// <summary>
     /// Whether a restrictive policy that applies to the app role pins the tenant for <paramref name="command"/>:

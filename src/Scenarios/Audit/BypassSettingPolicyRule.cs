@@ -8,7 +8,9 @@ namespace Harness.Scenarios.Audit;
 /// AUD019: a policy that passes in an OR branch reading a custom setting (<c>current_setting('app.bypass_rls')</c>,
 /// <c>app.is_superadmin</c>...) other than the tenant context: any session can <c>set_config</c> such a setting, so it
 /// is a switch that turns tenant isolation off. Settings are found as the RLS matrix finds its bypass switches
-/// (<see cref="SqlText.SettingsReadBy"/>), looking into the schema's functions a policy calls; RLS006 probes them.
+/// (<see cref="PolicySettings.SwitchesReadBy"/>), looking into the functions a policy calls in every schema; settings that
+/// carry the caller's identity (<c>request.jwt.claims</c>, <c>request.jwt.claim.*</c>) and built-ins such as <c>role</c>
+/// are no switch. RLS006 probes them.
 /// </summary>
 internal sealed class BypassSettingPolicyRule : IAuditRule
 {
@@ -66,9 +68,8 @@ internal sealed class BypassSettingPolicyRule : IAuditRule
     /// <summary>The settings other than the tenant context that <paramref name="expression"/> reads and that lift its tenant pin when set.</summary>
     private static List<string> WideningSettings(AuditInput input, TableInfo table, string expression)
     {
-        var functions = input.Catalog.Functions;
-        return [.. SqlText.SettingsReadBy([expression], functions)
-            .Where(s => !string.Equals(s, input.Model.ContextSetting, StringComparison.OrdinalIgnoreCase))
+        var functions = input.Catalog.CallableFunctions;
+        return [.. PolicySettings.SwitchesReadBy([expression], functions, input.Model.ContextSetting)
             .Where(s => PolicyBranches.Widens(
                 expression,
                 leaf => SqlText.SettingsReadBy([leaf], functions).Contains(s, StringComparer.OrdinalIgnoreCase),

@@ -40,7 +40,7 @@ internal sealed class UsingIgnoresTenantRule : IAuditRule
 
         var reference = input.Analyze(policy.Using, table.Name);
         string[] commands = policy.Command == "ALL" ? ["SELECT", "UPDATE", "DELETE"] : [policy.Command];
-        if (reference.Constrains || commands.All(c => input.RestrictivePolicyConfines(table, c, forNewRows: false)))
+        if (reference.Constrains || reference.LeftToMatrix || commands.All(c => input.RestrictivePolicyConfines(table, c, forNewRows: false)))
         {
             return AuditCheck.Pass(Rule, subject);
         }
@@ -49,6 +49,8 @@ internal sealed class UsingIgnoresTenantRule : IAuditRule
         var setting = input.Model.ContextSetting;
         var problem = PolicyExpression.IsLiterallyTrue(policy.Using)
             ? "is literally true"
+            : reference.TrustsUserClaim
+            ? $"takes the tenant from a claim the user writes themselves ({string.Join("/", PolicySettings.UserControlledClaims)}), not from their identity"
             : $"does not reference {WeakWithCheckRule.Missing(reference, column, setting)}";
         return AuditCheck.Fail(
             Rule,

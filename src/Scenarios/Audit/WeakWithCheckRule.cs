@@ -42,7 +42,7 @@ internal sealed class WeakWithCheckRule : IAuditRule
 
         var reference = input.Analyze(effective, table.Name);
         string[] commands = policy.Command == "ALL" ? ["INSERT", "UPDATE"] : [policy.Command];
-        if (reference.Constrains || commands.All(c => input.RestrictivePolicyConfines(table, c, forNewRows: true)))
+        if (reference.Constrains || reference.LeftToMatrix || commands.All(c => input.RestrictivePolicyConfines(table, c, forNewRows: true)))
         {
             return AuditCheck.Pass(Rule, subject);
         }
@@ -51,6 +51,8 @@ internal sealed class WeakWithCheckRule : IAuditRule
         var setting = input.Model.ContextSetting;
         var problem = PolicyExpression.IsLiterallyTrue(effective)
             ? "is literally true"
+            : reference.TrustsUserClaim
+            ? $"takes the tenant from a claim the user writes themselves ({string.Join("/", PolicySettings.UserControlledClaims)}), not from their identity"
             : $"does not reference {Missing(reference, column, setting)}";
         var message = usingAsCheck
             ? $"Policy {policy.Name} on {table.Name} ({policy.Command}) has no WITH CHECK and its USING, which PostgreSQL uses to check new rows, {problem}: "

@@ -32,9 +32,9 @@ public static class BypassSwitches
         var names = new List<(string Name, bool Discovered)>();
         // The settings the tenant context sets itself are not switches: the context overwrites them in every probe.
         var seen = new HashSet<string>([model.ContextSetting, .. model.Context.Settings], StringComparer.OrdinalIgnoreCase);
-        foreach (var name in SettingsReadByPolicies(catalog, tenantTables))
+        foreach (var name in SettingsReadByPolicies(catalog, model, tenantTables))
         {
-            if (name.Contains('.', StringComparison.Ordinal) && seen.Add(name))
+            if (seen.Add(name))
             {
                 names.Add((name, true));
             }
@@ -51,7 +51,8 @@ public static class BypassSwitches
         return [.. names.Select(n => new BypassSwitch(n.Name, n.Name.EndsWith("claims", StringComparison.OrdinalIgnoreCase) ? ClaimsValues : FlagValues, n.Discovered))];
     }
 
-    private static IReadOnlyList<string> SettingsReadByPolicies(CatalogSnapshot catalog, IEnumerable<TableName> tenantTables)
+    /// <summary>The custom settings the policies read that are not the caller's identity (<see cref="PolicySettings.SwitchesReadBy"/>).</summary>
+    private static IReadOnlyList<string> SettingsReadByPolicies(CatalogSnapshot catalog, TenancyModel model, IEnumerable<TableName> tenantTables)
     {
         var tables = tenantTables.ToHashSet();
         var expressions = catalog.Tables
@@ -59,6 +60,6 @@ public static class BypassSwitches
             .SelectMany(t => t.Policies)
             .SelectMany(p => new[] { p.Using, p.WithCheck })
             .OfType<string>();
-        return SqlText.SettingsReadBy(expressions, catalog.Functions);
+        return PolicySettings.SwitchesReadBy(expressions, catalog.CallableFunctions, model.ContextSetting);
     }
 }

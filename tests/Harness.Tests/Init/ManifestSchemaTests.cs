@@ -31,7 +31,7 @@ public sealed class ManifestSchemaTests
         { "unknown key", "version: 1\ntenancy:\n  key: org_id\n  rooot: orgs\n" },
         { "unsupported version", "version: 2\n" },
         { "tenancy not a mapping", "version: 1\ntenancy: [a, b]\n" },
-        { "key not an identifier", Minimal.Replace("key: org_id", "key: Org-Id", StringComparison.Ordinal) },
+        { "key longer than a PostgreSQL name", Minimal.Replace("key: org_id", "key: " + new string('k', 64), StringComparison.Ordinal) },
         { "setting without a dot", Minimal.Replace("setting: app.org_id", "setting: org", StringComparison.Ordinal) },
         { "empty membership", Minimal.Replace("  root: orgs\n", "  root: orgs\n  membership: \"\"\n", StringComparison.Ordinal) },
         { "empty global item", Minimal.Replace("  root: orgs\n", "  root: orgs\n  global:\n    - plans\n    - \"\"\n", StringComparison.Ordinal) },

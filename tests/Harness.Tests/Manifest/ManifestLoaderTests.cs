@@ -44,7 +44,7 @@ public sealed class ManifestLoaderTests
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  rooot: orgs\n", 4, 3, "unknown key 'tenancy.rooot'; valid keys here are: key, root, rootKey, membership, global, context")]
     [InlineData("version: 2\n", 1, 10, "version 2 is not supported; this harness reads version: 1")]
     [InlineData("version: 1\ntenancy: [a, b]\n", 2, 10, "'tenancy' must be a mapping of keys to values")]
-    [InlineData("version: 1\ntenancy:\n  key: Org-Id\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n", 3, 8, "'Org-Id' is not a plain PostgreSQL identifier")]
+    [InlineData("version: 1\ntenancy:\n  key: k234567890123456789012345678901234567890123456789012345678901234\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n", 3, 8, "'k234567890123456789012345678901234567890123456789012345678901234' is not a PostgreSQL name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: org\ndatabase:\n  appRole: app\n", 6, 14, "'org' is not a custom setting name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: app.org\ndatabase:\n  appRole: app\nseed:\n  tenants: 1\n", 10, 12, "'seed.tenants' must be a whole number from 2 to 1000000")]
     [InlineData("version: 1\ntenancy: {key: a\n", 3, 1, "not valid YAML")]
@@ -56,6 +56,25 @@ public sealed class ManifestLoaderTests
         error.Problem.Should().StartWith(problem);
         (error.Line, error.Column).Should().Be((line, column));
         error.Message.Should().StartWith($"/x/harness.yaml:{line}:{column}: ");
+    }
+
+    [Fact]
+    public void Names_are_taken_as_PostgreSQL_stores_them_mixed_case_included()
+    {
+        var manifest = ManifestLoader.Parse(
+            "version: 1\ntenancy:\n  key: organizationId\n  root: Organization\n  membership: User\n  context:\n    setting: app.org\n"
+            + "database:\n  appRole: PrismaApp\nseed:\n  rules:\n    Invoice.status: { values: [draft, paid] }\n",
+            "harness.yaml");
+
+        manifest.Tenancy.Key.Should().Be("organizationId");
+        manifest.Tenancy.Root.Should().Be("Organization");
+        manifest.Tenancy.Membership.Should().Be("User");
+        manifest.Database.AppRole.Should().Be("PrismaApp");
+        manifest.Seed.Rules.Should().ContainSingle().Which.Should().Match<SeedRuleSection>(r => r.Table == "Invoice" && r.Column == "status");
+        ManifestLoader.IsPostgresName(new string('é', 32)).Should().BeFalse("64 bytes in UTF-8: longer than PostgreSQL's 63");
+        ManifestLoader.IsPostgresName(new string('é', 31)).Should().BeTrue();
+        ManifestLoader.IsPostgresName("a\0b").Should().BeFalse();
+        ManifestLoader.IsPostgresName("").Should().BeFalse();
     }
 
     [Fact]
