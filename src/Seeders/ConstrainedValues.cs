@@ -7,9 +7,9 @@ internal static class ConstrainedValues
 {
     private const long OpenSpan = 1000;
 
-    public static ValueGenerator.Source For(ColumnInfo column, ColumnConstraint constraint, bool unique, int seed, DateTimeOffset epoch)
+    public static ValueGenerator.Source For(ColumnInfo column, ColumnConstraint constraint, bool unique, int seed, DateTimeOffset epoch, string scope)
     {
-        var plain = ValueGenerator.For(column, unique, seed, epoch);
+        var plain = ValueGenerator.For(column, unique, seed, epoch, scope);
         return column.TypeName switch
         {
             "int2" or "int4" or "int8" when constraint.Min is not null || constraint.Max is not null => Integers(column, constraint, unique),

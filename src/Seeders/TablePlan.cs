@@ -15,9 +15,9 @@ internal sealed class TablePlan
         Written = [.. columns.Where(c => c is not ColumnPlan.Omitted)];
         Sources = [.. Written.Select(c => c switch
         {
-            ColumnPlan.Generated { Constraint: { } constraint } g => ConstrainedValues.For(g.Column, constraint, g.Unique, options.Seed, options.Epoch),
-            ColumnPlan.Generated g => ValueGenerator.For(g.Column, g.Unique, options.Seed, options.Epoch),
-            ColumnPlan.TenantId t => ValueGenerator.For(t.Column, unique: true, options.Seed, options.Epoch),
+            ColumnPlan.Generated { Constraint: { } constraint } g => ConstrainedValues.For(g.Column, constraint, g.Unique, options.Seed, options.Epoch, Name.Value),
+            ColumnPlan.Generated g => ValueGenerator.For(g.Column, g.Unique, options.Seed, options.Epoch, Name.Value),
+            ColumnPlan.TenantId t => ValueGenerator.For(t.Column, unique: true, options.Seed, options.Epoch, Name.Value),
             _ => null,
         })];
         WireTypes = [.. Written.Select(c => c is ColumnPlan.Ruled ? null : BinaryColumnTypes.For(c.Column))];

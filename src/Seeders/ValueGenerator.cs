@@ -24,7 +24,8 @@ internal static class ValueGenerator
     /// <summary>A value for a row: (tenant's random, a number unique within the table, a text suffix unique within the table).</summary>
     public delegate object? Source(Random random, long rowNumber, string uniqueSuffix);
 
-    public static Source For(ColumnInfo column, bool unique, int seed, DateTimeOffset epoch)
+    /// <param name="scope">The table the column belongs to: unique ids are one-to-one within it and differ between tables.</param>
+    public static Source For(ColumnInfo column, bool unique, int seed, DateTimeOffset epoch, string scope = "")
     {
         if (column.EnumLabels.Count > 0)
         {
@@ -38,7 +39,7 @@ internal static class ValueGenerator
             "int2" when unique => (_, n, _) => (short)n,
             "int4" when unique => (_, n, _) => (int)n,
             "int8" when unique => (_, n, _) => n,
-            "uuid" when unique => (_, n, _) => UniqueGuid(seed, n),
+            "uuid" when unique => UniqueGuids(seed, scope),
             "uuid" => (random, _, _) => NewGuid(random),
             "text" or "varchar" or "bpchar" or "citext" or "name" => Text(column, unique, seed),
             "int2" => (random, _, _) => (short)random.Next(0, 1001),
@@ -68,14 +69,17 @@ internal static class ValueGenerator
     }
 
     /// <summary>
-    /// A version-4-shaped id that is a one-to-one function of <paramref name="number"/> for a given seed (64 of its
-    /// bits are a bijective mix of the number), so ids never collide within a table however many rows are seeded,
-    /// and the remaining bits come from the seed, so runs with different seeds differ.
+    /// A version-4-shaped id that is a one-to-one function of <paramref name="number"/> for a given seed and scope (64 of
+    /// its bits are a bijective mix of the number), so ids never collide within a table however many rows are seeded; the
+    /// remaining bits come from the seed and the scope, so runs with different seeds differ, and so do tables: row n of
+    /// one table never shares its id with row n of another (an id that means another tenant's root in one table must
+    /// not appear as a row's own id in the next).
     /// </summary>
-    public static Guid UniqueGuid(int seed, long number)
+    public static Guid UniqueGuid(int seed, long number, string scope = "")
     {
-        var unique = Mix64(unchecked((ulong)number + (Mix64((ulong)(uint)seed) | 1)));
-        var salt = Mix64(unchecked((ulong)(uint)seed + 0x9E3779B97F4A7C15UL));
+        var scoped = Mix64((ulong)(uint)seed ^ ScopeHash(scope));
+        var unique = Mix64(unchecked((ulong)number + (Mix64(scoped) | 1)));
+        var salt = Mix64(unchecked(scoped + 0x9E3779B97F4A7C15UL));
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes[8..], salt);
         Span<byte> mixed = stackalloc byte[8];
@@ -85,6 +89,20 @@ internal static class ValueGenerator
         bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
         return new Guid(bytes);
+    }
+
+    private static Source UniqueGuids(int seed, string scope) => (_, n, _) => UniqueGuid(seed, n, scope);
+
+    /// <summary>FNV-1a over the scope's characters: stable across processes, unlike string.GetHashCode.</summary>
+    private static ulong ScopeHash(string scope)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var c in scope)
+        {
+            hash = unchecked((hash ^ c) * 0x100000001B3UL);
+        }
+
+        return hash;
     }
 
     /// <summary>The SplitMix64 finalizer: a bijection on 64-bit values that spreads every input bit.</summary>
