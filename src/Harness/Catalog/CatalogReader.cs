@@ -52,7 +52,21 @@ public static partial class CatalogReader
         var views = await ReadViewsAsync(connection, schema, appRole, grants, cancellationToken);
         var role = appRole is null ? null : await ReadRoleAsync(connection, appRole, cancellationToken);
         var defaultPrivileges = await ReadDefaultPrivilegesAsync(connection, schema, cancellationToken);
-        return new CatalogSnapshot(schema, tables, functions, views, role) { DefaultPrivileges = defaultPrivileges };
+        return new CatalogSnapshot(schema, tables, functions, views, role)
+        {
+            DefaultPrivileges = defaultPrivileges,
+            AppRoleHasSchemaUsage = role is null ? null : await HasSchemaUsageAsync(connection, role.Name, schema, cancellationToken),
+        };
+    }
+
+    /// <summary>Whether <paramref name="role"/> may use <paramref name="schema"/> (has_schema_privilege, memberships included).</summary>
+    public static async Task<bool> HasSchemaUsageAsync(NpgsqlConnection connection, string role, string schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var cmd = new NpgsqlCommand("SELECT has_schema_privilege(@role::text, @schema::text, 'USAGE')", connection);
+        cmd.Parameters.AddWithValue("role", role);
+        cmd.Parameters.AddWithValue("schema", schema);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(

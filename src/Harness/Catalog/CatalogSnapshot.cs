@@ -14,6 +14,12 @@ public sealed record CatalogSnapshot(
 
     /// <summary>Default privileges (pg_default_acl) that tables created in the schema will get; empty when none is set.</summary>
     public IReadOnlyList<DefaultPrivilegeInfo> DefaultPrivileges { get; init; } = [];
+
+    /// <summary>
+    /// Whether the app role has USAGE on the schema (directly, through PUBLIC or a role it inherits); null when the
+    /// catalog was read without an app role or the role does not exist.
+    /// </summary>
+    public bool? AppRoleHasSchemaUsage { get; init; }
 }
 
 public sealed record TableInfo(
