@@ -27,5 +27,6 @@ public static class AuditRules
         new PartitionWithoutRlsRule(),
         new MaterializedViewReadableRule(),
         new DefaultPrivilegesRule(),
+        new AppRoleWithoutSchemaUsageRule(),
     ];
 }
