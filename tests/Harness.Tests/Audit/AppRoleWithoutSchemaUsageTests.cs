@@ -20,7 +20,7 @@ public sealed class AppRoleWithoutSchemaUsageTests(PostgresFixture postgres)
         var finding = (await AuditAsync(schema, role)).Findings.Should().ContainSingle(f => f.Rule.Id == "AUD023").Subject;
 
         finding.Subject.Should().Be($"schema {schema}");
-        finding.Message.Should().Contain($"App role {role} has no USAGE on schema {schema}").And.Contain("orgs, items");
+        finding.Message.Should().Contain($"App role {role} has no USAGE on schema {schema}").And.Contain("(items, orgs)");
     }
 
     [Fact]
