@@ -187,7 +187,10 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
 
         progress.Report($"the migrations created role(s) {string.Join(", ", created)} (roles are server-wide; "
-            + (cleanup.Roles.Count == 0 ? "not dropped by the run)" : options.Keep ? "kept with --keep)" : $"dropped at the end: {string.Join(", ", cleanup.Roles)})"));
+            + (server.IsHarnessOwned ? "removed with the server)"
+                : cleanup.Roles.Count == 0 ? "none holds objects of the run's template database, so none is dropped)"
+                : options.Keep ? "kept with --keep)"
+                : $"dropped at the end: {string.Join(", ", cleanup.Roles)})"));
         return created;
     }
 
