@@ -188,6 +188,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         progress.Report($"the migrations created role(s) {string.Join(", ", created)} (roles are server-wide; "
             + (server.IsHarnessOwned ? "removed with the server)"
+                : cleanup.Template is null ? "not dropped: with schema isolation the run cannot tell them from roles others created meanwhile)"
                 : cleanup.Roles.Count == 0 ? "none holds objects of the run's template database, so none is dropped)"
                 : options.Keep ? "kept with --keep)"
                 : $"dropped at the end: {string.Join(", ", cleanup.Roles)})"));
