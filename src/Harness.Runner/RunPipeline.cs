@@ -202,10 +202,9 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         {
             await migrations.ApplyAsync(worker.AdminConnectionString, worker.Name, cancellationToken);
             progress.Report($"worker {worker.Worker}: migrations applied in schema {worker.Name}");
-            if (await AppSchemaUsage.EnsureAsync(worker.AdminConnectionString, worker.Schema, manifest.Database.AppRole, cancellationToken))
+            if (await AppSchemaUsage.EnsureAsync(worker.AdminConnectionString, worker.Schema, manifest.Database.AppRole, cancellationToken) is { } usage)
             {
-                progress.Report($"worker {worker.Worker}: granted {manifest.Database.AppRole} USAGE on schema {worker.Schema}: the migrations granted it privileges "
-                    + "on the schema's tables but USAGE on another schema (written for one schema by name, e.g. GRANT USAGE ON SCHEMA public)");
+                progress.Report($"worker {worker.Worker}: {usage}");
             }
         }
 

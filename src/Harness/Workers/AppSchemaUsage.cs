@@ -1,5 +1,4 @@
 using Harness.Catalog;
-using Harness.Migrations;
 using Harness.Sql;
 using Npgsql;
 
@@ -15,11 +14,10 @@ public static class AppSchemaUsage
 {
     /// <summary>
     /// Grants <paramref name="appRole"/> USAGE on <paramref name="schema"/> when it lacks it but holds privileges on the
-    /// schema's tables; returns true when it granted. Nothing happens when the role does not exist, already has USAGE, or
-    /// the schema has no table.
+    /// schema's tables, and says so; when it holds neither, returns what is missing. Null when there is nothing to say:
+    /// the role does not exist, already has USAGE, or the schema has no table.
     /// </summary>
-    /// <exception cref="MigrationException">The role has neither USAGE on the schema nor a privilege on any of its tables.</exception>
-    public static async Task<bool> EnsureAsync(string adminConnectionString, string schema, string appRole, CancellationToken cancellationToken = default)
+    public static async Task<string?> EnsureAsync(string adminConnectionString, string schema, string appRole, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -45,20 +43,20 @@ public static class AppSchemaUsage
 
         if (!roleExists || !hasTables || await CatalogReader.HasSchemaUsageAsync(connection, appRole, schema, cancellationToken))
         {
-            return false;
+            return null;
         }
 
         if (!hasTablePrivilege)
         {
-            throw new MigrationException(
-                $"after the migrations, the app role {appRole} has no USAGE on the worker schema {schema} and no privilege on any of its tables, "
-                + "so the app can reach nothing; the migrations must grant them for the schema they run in, e.g. "
+            return $"warning: after the migrations, the app role {appRole} has no USAGE on the worker schema {schema} and no privilege on any of its tables, "
+                + "so the app can reach nothing there; the migrations must grant them for the schema they run in, e.g. "
                 + $"GRANT USAGE ON SCHEMA {SqlIdentifier.Quote(schema)} TO {appRole}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {SqlIdentifier.Quote(schema)} TO {appRole}; "
-                + $"(in a migration: EXECUTE format('GRANT USAGE ON SCHEMA %I TO {appRole}', current_schema()))");
+                + $"(in a migration: EXECUTE format('GRANT USAGE ON SCHEMA %I TO {appRole}', current_schema()))";
         }
 
         await using var grant = new NpgsqlCommand($"GRANT USAGE ON SCHEMA {SqlIdentifier.Quote(schema)} TO {SqlIdentifier.Quote(appRole)}", connection);
         await grant.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        return $"granted {appRole} USAGE on schema {schema}: the migrations granted it privileges on the schema's tables but USAGE on another "
+            + "schema (written for one schema by name, e.g. GRANT USAGE ON SCHEMA public)";
     }
 }
