@@ -1,6 +1,7 @@
 using Harness.Runner;
 using System.Text;
 using Harness.Manifest;
+using Harness.Migrations;
 
 namespace Harness.Init;
 
@@ -23,6 +24,12 @@ public sealed record InitOptions
 
     /// <summary>The tenant key column, when the candidates by name do not have it or rank it lower.</summary>
     public string? TenantKey { get; init; }
+
+    /// <summary>
+    /// The app's folder of SQL migrations, if any: when they name schemas (<c>create table auth.users</c>), the manifest
+    /// gets <c>database.isolation: database</c>.
+    /// </summary>
+    public string? MigrationsFolder { get; init; }
 }
 
 /// <param name="Todos">How many <c>TODO</c> markers the manifest has.</param>
@@ -65,8 +72,9 @@ public static class ManifestInitializer
         var openApiReference = options.OpenApi is { } file && File.Exists(file)
             ? Path.GetRelativePath(folder, Path.GetFullPath(file)).Replace('\\', '/')
             : null;
+        var schemaReferences = options.MigrationsFolder is { } migrations ? SchemaReferenceScanner.ScanFolder(migrations) : [];
         var text = ManifestWriter.Write(new ManifestDraft(
-            inspection, tenancy, NameFor(folder), reference, note, openApi, endpoints, openApiReference));
+            inspection, tenancy, NameFor(folder), reference, note, openApi, endpoints, openApiReference) { SchemaReferences = schemaReferences });
         try
         {
             ScenarioRegistry.Default.ParseManifest(text, output);

@@ -17,7 +17,11 @@ public sealed record ManifestDraft(
     string? SchemaNote = null,
     OpenApiOperations? OpenApi = null,
     IReadOnlyList<MappedOperation>? Endpoints = null,
-    string? OpenApiReference = null);
+    string? OpenApiReference = null)
+{
+    /// <summary>Statements of the migrations folder (<c>--migrations</c>) that name schemas; when any, the manifest isolates by database.</summary>
+    public IReadOnlyList<Harness.Migrations.SchemaReference> SchemaReferences { get; init; } = [];
+}
 
 /// <summary>
 /// Writes a commented <c>harness.yaml</c> from a <see cref="ManifestDraft"/>: what was inferred, the evidence for it in
@@ -50,6 +54,7 @@ public static partial class ManifestWriter
         WriteTenancy(w, t, key);
         w.Blank();
         WriteDatabase(w, t);
+        WriteIsolation(w, draft);
         w.Blank();
         WriteMigrations(w, t);
         w.Blank();
@@ -218,6 +223,22 @@ public static partial class ManifestWriter
 
         w.Line("  # TODO (optional): the app role's password, for scenarios that connect as it (not needed by the audit):");
         w.Line("  # appPassword: ...");
+    }
+
+    /// <summary>
+    /// <c>isolation: database</c> when the migrations name schemas (a worker schema cannot hold them), with the first
+    /// such statement as evidence; nothing otherwise (schema isolation is the default).
+    /// </summary>
+    private static void WriteIsolation(Writer w, ManifestDraft draft)
+    {
+        if (draft.SchemaReferences is not [var first, ..] references)
+        {
+            return;
+        }
+
+        var schemas = references.SelectMany(r => r.Schemas).Distinct(StringComparer.Ordinal).Take(5);
+        w.Entry(2, "isolation: database", $"the migrations name schemas ({string.Join(", ", schemas)}), first at {Path.GetFileName(first.File)}:{first.Line}");
+        w.Entry(2, $"schema: {draft.Tenancy.Schema}", "the schema holding the tenant tables in each worker database");
     }
 
     private static void WriteMigrations(Writer w, InferredTenancy t)

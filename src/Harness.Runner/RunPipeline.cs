@@ -45,29 +45,58 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         };
         seed.Validate();
         var migrations = MigrationRunnerFactory.For(manifest);
+        var isolation = manifest.Database.Isolation;
+        if (isolation == WorkerIsolation.Schema && migrations is SqlFolderMigrator folder)
+        {
+            // Refused before anything is provisioned: a worker schema cannot hold objects the migrations put in other schemas.
+            var refusal = SchemaReferenceScanner.RefusalFor(SchemaReferenceScanner.ScanFolder(folder.Folder));
+            if (refusal is not null)
+            {
+                throw refusal;
+            }
+        }
+
         var run = RunId.New();
         progress.Report($"run {run}: target {manifest.Name}, seed {seed.Seed}, {seed.Tenants} tenants, scenarios {string.Join(",", scenarios.Select(s => s.Id))}");
 
         await using var server = await provider.StartAsync(cancellationToken);
         progress.Report($"postgres: {server.Description}");
-        var collected = await new StaleSchemaCollector(options.StaleSchemaTtl, clock).CollectAsync(server.AdminConnectionString, run, cancellationToken);
+        var collector = new StaleSchemaCollector(options.StaleSchemaTtl, clock);
+        var collected = await collector.CollectAsync(server.AdminConnectionString, run, cancellationToken);
         if (collected.Count > 0)
         {
             progress.Report($"collected {collected.Count} stale schema(s) of crashed runs: {string.Join(", ", collected)}");
         }
 
-        var workers = new List<WorkerSchema>();
+        var collectedDatabases = await collector.CollectDatabasesAsync(server.AdminConnectionString, run, cancellationToken);
+        if (collectedDatabases.Count > 0)
+        {
+            progress.Report($"collected {collectedDatabases.Count} stale database(s) of crashed runs: {string.Join(", ", collectedDatabases)}");
+        }
+
+        var workers = new List<IWorker>();
+        var cleanup = new RunCleanup(server, progress, options.Keep);
         try
         {
             var schedule = WorkerSchedule.For(scenarios, options.Workers);
-            for (var i = 0; i < schedule.WorkerCount; i++)
+            var rolesBefore = await MigrationRoles.ReadAsync(server.AdminConnectionString, cancellationToken);
+            if (isolation == WorkerIsolation.Database)
             {
-                var worker = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, i, clock, cancellationToken);
-                worker.DropOnDispose = !options.Keep;
-                workers.Add(worker);
+                await CreateWorkerDatabasesAsync(server, run, manifest, migrations, schedule.WorkerCount, workers, cleanup, cancellationToken);
+            }
+            else
+            {
+                for (var i = 0; i < schedule.WorkerCount; i++)
+                {
+                    var worker = await WorkerSchema.CreateAsync(server.AdminConnectionString, run, i, clock, cancellationToken);
+                    worker.DropOnDispose = !options.Keep;
+                    workers.Add(worker);
+                }
             }
 
-            var prepared = await Task.WhenAll(workers.Select(w => PrepareAsync(w, manifest, migrations, seed, cancellationToken)));
+            var perWorkerMigrations = isolation == WorkerIsolation.Schema ? migrations : null;
+            var prepared = await Task.WhenAll(workers.Select(w => PrepareAsync(w, manifest, perWorkerMigrations, seed, cancellationToken)));
+            var rolesCreated = await RolesCreatedAsync(server, rolesBefore, cleanup, cancellationToken);
             var model = prepared[0].Model;
             var ledger = prepared[0].Ledger;
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
@@ -86,15 +115,16 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
                 Tenants = seed.Tenants,
                 SeededRows = ledger.RowCount,
                 FailOn = options.FailOn,
+                RolesCreated = rolesCreated,
                 Scenarios = results,
             };
-            var folder = await WriteReportsAsync(report, ledger, started, cancellationToken);
+            var reportFolder = await WriteReportsAsync(report, ledger, started, cancellationToken);
             if (options.Keep)
             {
-                progress.Report($"kept worker schemas: {string.Join(", ", workers.Select(w => w.Name))}");
+                progress.Report($"kept worker {workers[0].Kind}s: {string.Join(", ", workers.Select(w => w.Name).Concat(cleanup.Template is { } t ? [t.Name] : []))}");
             }
 
-            return (report, folder);
+            return (report, reportFolder);
         }
         finally
         {
@@ -102,16 +132,81 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             {
                 await DropQuietlyAsync(worker, server);
             }
+
+            await cleanup.FinishAsync();
         }
     }
 
+    /// <summary>
+    /// Database isolation: the run's template database is created and migrated once, with the database's default search
+    /// path, then each worker is a copy of it (<c>CREATE DATABASE ... TEMPLATE</c>), so a further worker costs a copy, not
+    /// a migration.
+    /// </summary>
+    private async Task CreateWorkerDatabasesAsync(
+        IPostgresServer server, RunId run, HarnessManifest manifest, IMigrationRunner? migrations, int count,
+        List<IWorker> workers, RunCleanup cleanup, CancellationToken cancellationToken)
+    {
+        var template = await WorkerDatabase.CreateTemplateAsync(server.AdminConnectionString, run, manifest.Database.Schema, clock, cancellationToken);
+        template.DropOnDispose = !options.Keep;
+        cleanup.Template = template;
+        if (migrations is not null)
+        {
+            var migrating = Stopwatch.StartNew();
+            await migrations.ApplyAsync(template.AdminConnectionString, null, cancellationToken);
+            progress.Report(string.Create(CultureInfo.InvariantCulture,
+                $"migrations applied once in template database {template.Name} ({migrating.Elapsed.TotalSeconds:0.00}s)"));
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var copying = Stopwatch.StartNew();
+            var worker = await WorkerDatabase.CreateFromTemplateAsync(template, i, clock, cancellationToken);
+            worker.DropOnDispose = !options.Keep;
+            workers.Add(worker);
+            progress.Report(string.Create(CultureInfo.InvariantCulture,
+                $"worker {i}: database {worker.Name} copied from {template.Name} ({copying.Elapsed.TotalSeconds:0.00}s)"));
+        }
+    }
+
+    /// <summary>
+    /// The roles that appeared while migrating (roles are cluster-wide, so they outlive the workers). Those that own
+    /// objects or hold privileges in the run's template database are the run's own and are dropped at the end.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> RolesCreatedAsync(
+        IPostgresServer server, IReadOnlySet<string> before, RunCleanup cleanup, CancellationToken cancellationToken)
+    {
+        var after = await MigrationRoles.ReadAsync(server.AdminConnectionString, cancellationToken);
+        var created = after.Where(r => !before.Contains(r)).Order(StringComparer.Ordinal).ToList();
+        if (created.Count == 0)
+        {
+            return null;
+        }
+
+        if (cleanup.Template is { } template)
+        {
+            cleanup.Roles = await MigrationRoles.DependedOnInAsync(server.AdminConnectionString, template.Name, created, cancellationToken);
+        }
+
+        progress.Report($"the migrations created role(s) {string.Join(", ", created)} (roles are server-wide; "
+            + (server.IsHarnessOwned ? "removed with the server)"
+                : cleanup.Template is null ? "not dropped: with schema isolation the run cannot tell them from roles others created meanwhile)"
+                : cleanup.Roles.Count == 0 ? "none holds objects of the run's template database, so none is dropped)"
+                : options.Keep ? "kept with --keep)"
+                : $"dropped at the end: {string.Join(", ", cleanup.Roles)})"));
+        return created;
+    }
+
     private async Task<PreparedWorker> PrepareAsync(
-        WorkerSchema worker, HarnessManifest manifest, IMigrationRunner? migrations, SeedOptions seed, CancellationToken cancellationToken)
+        IWorker worker, HarnessManifest manifest, IMigrationRunner? migrations, SeedOptions seed, CancellationToken cancellationToken)
     {
         if (migrations is not null)
         {
             await migrations.ApplyAsync(worker.AdminConnectionString, worker.Name, cancellationToken);
             progress.Report($"worker {worker.Worker}: migrations applied in schema {worker.Name}");
+            if (await AppSchemaUsage.EnsureAsync(worker.AdminConnectionString, worker.Schema, manifest.Database.AppRole, cancellationToken) is { } usage)
+            {
+                progress.Report($"worker {worker.Worker}: {usage}");
+            }
         }
 
         var catalog = await ReadCatalogAsync(worker, manifest, cancellationToken);
@@ -120,22 +215,22 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         return new PreparedWorker(worker, catalog, model, ledger);
     }
 
-    private static async Task<CatalogSnapshot> ReadCatalogAsync(WorkerSchema worker, HarnessManifest manifest, CancellationToken cancellationToken)
+    private static async Task<CatalogSnapshot> ReadCatalogAsync(IWorker worker, HarnessManifest manifest, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(worker.AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return await CatalogReader.ReadAsync(connection, worker.Name, manifest.Database.AppRole, cancellationToken);
+        return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.Database.AppRole, cancellationToken);
     }
 
     private async Task<ScenarioResult> RunScenarioAsync(
         IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, CancellationToken cancellationToken)
     {
-        var appConnectionString = worker.Schema.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword);
+        var appConnectionString = worker.Worker.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword);
         var context = new ScenarioContext(
             worker.Model,
             worker.Catalog,
-            worker.Schema.Name,
-            worker.Schema.AdminConnectionString,
+            worker.Worker.Schema,
+            worker.Worker.AdminConnectionString,
             appConnectionString,
             worker.Ledger,
             progress)
@@ -179,14 +274,15 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
         await using var running = await target.Host.StartAsync(
-            new TargetDatabase(worker.Schema.Name, context.AppConnectionString!, worker.Schema.AdminConnectionString)
+            new TargetDatabase(worker.Worker.Schema, context.AppConnectionString!, worker.Worker.AdminConnectionString)
             {
+                SearchPath = worker.Worker.SearchPath,
                 RoleConnectionStrings = database.Roles
                     .Append(new(database.AppRole, database.AppPassword))
-                    .ToDictionary(r => r.Key, r => worker.Schema.ConnectionStringFor(r.Key, r.Value), StringComparer.Ordinal),
+                    .ToDictionary(r => r.Key, r => worker.Worker.ConnectionStringFor(r.Key, r.Value), StringComparer.Ordinal),
             },
             cancellationToken);
-        progress.Report($"worker {worker.Schema.Worker}: target {running.Description} ({target.Host.Description})");
+        progress.Report($"worker {worker.Worker.Worker}: target {running.Description} ({target.Host.Description})");
         return await scenario.RunAsync(context.WithTarget(target.ContextFor(running)), cancellationToken);
     }
 
@@ -204,7 +300,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         return folder;
     }
 
-    private async Task DropQuietlyAsync(WorkerSchema worker, IPostgresServer server)
+    private async Task DropQuietlyAsync(IWorker worker, IPostgresServer server)
     {
         if (!worker.DropOnDispose || server.IsHarnessOwned)
         {
@@ -218,7 +314,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
         catch (NpgsqlException e)
         {
-            progress.Report($"warning: could not drop schema {worker.Name} ({e.Message}); the stale-schema collector will remove it later");
+            progress.Report($"warning: could not drop {worker.Kind} {worker.Name} ({e.Message}); the stale-schema collector will remove it later");
         }
     }
 
@@ -258,5 +354,5 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         return scenarios;
     }
 
-    private sealed record PreparedWorker(WorkerSchema Schema, CatalogSnapshot Catalog, TenancyModel Model, SeedLedger Ledger);
+    private sealed record PreparedWorker(IWorker Worker, CatalogSnapshot Catalog, TenancyModel Model, SeedLedger Ledger);
 }

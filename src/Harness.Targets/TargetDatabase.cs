@@ -5,16 +5,20 @@ namespace Harness.Targets;
 /// <summary>
 /// The worker's database as a target gets it: the app role's and the admin's connections, both with the worker
 /// schema as search path, in Npgsql form and as libpq URIs (<c>options=-c search_path=...</c>), and the connections of
-/// the other roles the manifest names (<c>database.roles</c>).
+/// the other roles the manifest names (<c>database.roles</c>). With <c>database.isolation: database</c> the connections
+/// name the worker's database and <see cref="SearchPath"/> is the one they set (null: the database's default).
 /// </summary>
 public sealed record TargetDatabase(string Schema, string AppConnectionString, string AdminConnectionString)
 {
     /// <summary>Connection strings by role (the app role and every role of <c>database.roles</c>), same search path.</summary>
     public IReadOnlyDictionary<string, string> RoleConnectionStrings { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public string AppDatabaseUrl => PostgresConnectionString.ToUrl(AppConnectionString, Schema);
+    /// <summary>The search path the URLs set; the worker schema unless given, null for the database's default.</summary>
+    public string? SearchPath { get; init; } = Schema;
 
-    public string AdminDatabaseUrl => PostgresConnectionString.ToUrl(AdminConnectionString, Schema);
+    public string AppDatabaseUrl => PostgresConnectionString.ToUrl(AppConnectionString, SearchPath);
+
+    public string AdminDatabaseUrl => PostgresConnectionString.ToUrl(AdminConnectionString, SearchPath);
 
     /// <summary>
     /// The values a target's command, environment and URL may name: {schema}, {appConnectionString}, {appDatabaseUrl},
@@ -34,7 +38,7 @@ public sealed record TargetDatabase(string Schema, string AppConnectionString, s
         foreach (var (role, connectionString) in RoleConnectionStrings)
         {
             values[$"connectionString:{role}"] = connectionString;
-            values[$"databaseUrl:{role}"] = PostgresConnectionString.ToUrl(connectionString, Schema);
+            values[$"databaseUrl:{role}"] = PostgresConnectionString.ToUrl(connectionString, SearchPath);
         }
 
         return values;

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace Harness.Cli.Commands;
 
-/// <summary><c>harness collect</c>: drop worker schemas of crashed runs on a server (only the harness's own, marked schemas).</summary>
+/// <summary>
+/// <c>harness collect</c>: drop worker schemas and worker databases (<c>isolation: database</c>) of crashed runs on a server
+/// (only the harness's own, marked schemas and databases).
+/// </summary>
 internal static class CollectCommand
 {
     public static Command Create()
@@ -17,7 +20,7 @@ internal static class CollectCommand
             DefaultValueFactory = _ => StaleSchemaCollector.DefaultTimeToLive.TotalHours,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be dropped; drop nothing." };
-        var command = new Command("collect", "Drop the harness's own worker schemas left by crashed runs.") { db, ttl, dryRun };
+        var command = new Command("collect", "Drop the harness's own worker schemas and databases left by crashed runs.") { db, ttl, dryRun };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
             var connectionString = PostgresConnectionString.Normalize(result.GetValue(db)!);
@@ -27,11 +30,13 @@ internal static class CollectCommand
             {
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(cancellationToken);
-                schemas = await collector.FindStaleAsync(connection, null, cancellationToken);
+                schemas = [.. await collector.FindStaleAsync(connection, null, cancellationToken),
+                    .. await collector.FindStaleDatabasesAsync(connection, null, cancellationToken)];
             }
             else
             {
-                schemas = await collector.CollectAsync(connectionString, null, cancellationToken);
+                schemas = [.. await collector.CollectAsync(connectionString, null, cancellationToken),
+                    .. await collector.CollectDatabasesAsync(connectionString, null, cancellationToken)];
             }
 
             Console.WriteLine(schemas.Count == 0

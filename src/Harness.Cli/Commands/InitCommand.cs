@@ -26,9 +26,13 @@ internal static class InitCommand
         {
             Description = "The tenant key column, when it is not among the names init looks for (tenant_id, org_id, company_id, ...).",
         };
+        var migrations = new Option<string?>("--migrations")
+        {
+            Description = "The app's folder of SQL migrations: when they name schemas (auth.users), the manifest isolates workers by database.",
+        };
         var command = new Command("init", "Write a first harness.yaml from a read-only look at a database (and an OpenAPI document).")
         {
-            db, schema, openApi, output, force, tenantKey,
+            db, schema, openApi, output, force, tenantKey, migrations,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
@@ -41,6 +45,7 @@ internal static class InitCommand
                     OutputPath = result.GetValue(output)!,
                     Force = result.GetValue(force),
                     TenantKey = result.GetValue(tenantKey),
+                    MigrationsFolder = result.GetValue(migrations),
                 },
                 cancellationToken);
             Print(init, Console.Out);

@@ -63,7 +63,18 @@ public static partial class CatalogReader
             DefaultPrivileges = defaultPrivileges,
             ReferencedTables = referenced,
             OtherSchemaFunctions = otherFunctions,
+            AppRoleHasSchemaUsage = role is null ? null : await HasSchemaUsageAsync(connection, role.Name, schema, cancellationToken),
         };
+    }
+
+    /// <summary>Whether <paramref name="role"/> may use <paramref name="schema"/> (has_schema_privilege, memberships included).</summary>
+    public static async Task<bool> HasSchemaUsageAsync(NpgsqlConnection connection, string role, string schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var cmd = new NpgsqlCommand("SELECT has_schema_privilege(@role::text, @schema::text, 'USAGE')", connection);
+        cmd.Parameters.AddWithValue("role", role);
+        cmd.Parameters.AddWithValue("schema", schema);
+        return (bool)(await cmd.ExecuteScalarAsync(cancellationToken))!;
     }
 
     internal static async Task<Dictionary<TableName, List<ColumnInfo>>> ReadColumnsAsync(

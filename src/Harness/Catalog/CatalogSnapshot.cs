@@ -35,6 +35,12 @@ public sealed record CatalogSnapshot(
 
     /// <summary>The schema's functions, then those of the other schemas: every function a policy may call.</summary>
     public IReadOnlyList<FunctionInfo> CallableFunctions => [.. Functions, .. OtherSchemaFunctions];
+
+    /// <summary>
+    /// Whether the app role has USAGE on the schema (directly, through PUBLIC or a role it inherits); null when the
+    /// catalog was read without an app role or the role does not exist.
+    /// </summary>
+    public bool? AppRoleHasSchemaUsage { get; init; }
 }
 
 public sealed record TableInfo(

@@ -67,6 +67,25 @@ public sealed record DatabaseSection
     /// names their connections as <c>{databaseUrl:role}</c> or <c>{connectionString:role}</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string?> Roles { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>How workers are isolated: a schema each (the default) or a database each (<c>isolation: database</c>).</summary>
+    public WorkerIsolation Isolation { get; init; } = WorkerIsolation.Schema;
+
+    /// <summary>With <see cref="WorkerIsolation.Database"/>, the schema holding the tenant tables (<c>database.schema</c>, default <c>public</c>).</summary>
+    public string Schema { get; init; } = "public";
+}
+
+/// <summary>What one worker of a run is: a schema of the server's database, or a database of its own.</summary>
+public enum WorkerIsolation
+{
+    /// <summary>One schema per worker (<c>h_&lt;run&gt;_w&lt;n&gt;</c>); the migrations must not name schemas.</summary>
+    Schema,
+
+    /// <summary>
+    /// One database per worker, created from a template database migrated once per run; for migrations that name
+    /// schemas (<c>auth.users</c>, <c>app_private.fn</c>).
+    /// </summary>
+    Database,
 }
 
 /// <summary>How the target's schema is created in a worker schema: exactly one of a SQL folder or a command.</summary>

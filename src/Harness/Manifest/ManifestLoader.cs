@@ -126,12 +126,30 @@ public static partial class ManifestLoader
 
     private static DatabaseSection ReadDatabase(YamlMapping root)
     {
-        var database = root.RequiredSection("database", "appRole", "appPassword", "roles");
+        var database = root.RequiredSection("database", "appRole", "appPassword", "roles", "isolation", "schema");
+        var isolation = database.String("isolation") switch
+        {
+            null or "schema" => WorkerIsolation.Schema,
+            "database" => WorkerIsolation.Database,
+            var other => throw database.Error(
+                database.Find("isolation")!,
+                $"'{other}' is not an isolation; use 'schema' (one schema per worker, the default) or 'database' (one database per worker, for migrations that name schemas)"),
+        };
+        var schema = Identifier(database, "schema", required: false, "public");
+        if (schema is not null && isolation == WorkerIsolation.Schema)
+        {
+            throw database.Error(
+                database.Find("schema")!,
+                "'database.schema' applies only with 'isolation: database' (with schema isolation the tenant tables live in each worker's own schema); remove it or set isolation: database");
+        }
+
         return new DatabaseSection
         {
             AppRole = Identifier(database, "appRole", required: true, "app_user")!,
             AppPassword = database.String("appPassword"),
             Roles = ReadRoles(database),
+            Isolation = isolation,
+            Schema = schema ?? "public",
         };
     }
 

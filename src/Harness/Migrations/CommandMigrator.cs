@@ -9,13 +9,14 @@ namespace Harness.Migrations;
 /// Runs the target's own migration command (Prisma, EF Core bundle, Flyway, a script) against one worker schema.
 /// The command gets the connection in the variables most tools read: <c>DATABASE_URL</c>,
 /// <c>HARNESS_CONNECTION_STRING</c> (Npgsql form), <c>PGHOST</c>/<c>PGPORT</c>/<c>PGUSER</c>/<c>PGPASSWORD</c>/<c>PGDATABASE</c>,
-/// and <c>PGOPTIONS</c>/<c>HARNESS_SCHEMA</c> for the schema.
+/// and <c>PGOPTIONS</c>/<c>HARNESS_SCHEMA</c> for the schema. For a template database (no schema), <c>PGDATABASE</c> is that
+/// database and the search path is the database's default.
 /// </summary>
 public sealed class CommandMigrator(IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout) : IMigrationRunner
 {
     private const int OutputLinesKept = 40;
 
-    public async Task ApplyAsync(string adminConnectionString, string schema, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(string adminConnectionString, string? schema, CancellationToken cancellationToken = default)
     {
         if (command.Count == 0)
         {
@@ -53,8 +54,8 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
         }
     }
 
-    /// <summary>The environment the command runs with, pointing every common client at the worker schema.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentFor(string adminConnectionString, string schema)
+    /// <summary>The environment the command runs with, pointing every common client at the worker schema (or template database).</summary>
+    public static IReadOnlyDictionary<string, string> EnvironmentFor(string adminConnectionString, string? schema)
     {
         var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { SearchPath = schema };
         var host = builder.Host ?? "127.0.0.1";
@@ -65,13 +66,17 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
         {
             ["DATABASE_URL"] = PostgresConnectionString.ToUrl(adminConnectionString, schema),
             ["HARNESS_CONNECTION_STRING"] = builder.ConnectionString,
-            ["HARNESS_SCHEMA"] = schema,
             ["PGHOST"] = host,
             ["PGPORT"] = builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["PGUSER"] = user,
             ["PGDATABASE"] = database,
-            ["PGOPTIONS"] = $"-c search_path={schema}",
         };
+        if (schema is not null)
+        {
+            environment["HARNESS_SCHEMA"] = schema;
+            environment["PGOPTIONS"] = $"-c search_path={schema}";
+        }
+
         if (password.Length > 0)
         {
             environment["PGPASSWORD"] = password;

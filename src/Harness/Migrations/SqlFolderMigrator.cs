@@ -4,7 +4,8 @@ namespace Harness.Migrations;
 
 /// <summary>
 /// Applies every <c>*.sql</c> file of a folder in ordinal file-name order, each in its own transaction,
-/// with the search path set to the worker schema (files must not name a schema).
+/// with the search path set to the worker schema (files must not name a schema; <see cref="SchemaReferenceScanner"/> finds those
+/// that do), or with the database's default search path in a template database (<c>database.isolation: database</c>).
 /// </summary>
 public sealed class SqlFolderMigrator(string folder) : IMigrationRunner
 {
@@ -20,7 +21,7 @@ public sealed class SqlFolderMigrator(string folder) : IMigrationRunner
         return [.. Directory.GetFiles(Folder, "*.sql").Order(StringComparer.Ordinal)];
     }
 
-    public async Task ApplyAsync(string adminConnectionString, string schema, CancellationToken cancellationToken = default)
+    public async Task ApplyAsync(string adminConnectionString, string? schema, CancellationToken cancellationToken = default)
     {
         var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { SearchPath = schema };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);

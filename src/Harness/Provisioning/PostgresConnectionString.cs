@@ -63,17 +63,18 @@ public static class PostgresConnectionString
 
     /// <summary>
     /// A libpq URI (what DATABASE_URL readers expect) for an Npgsql connection string, with <paramref name="schema"/>
-    /// as search path, e.g. <c>postgresql://app:pw@127.0.0.1:5432/postgres?options=-c%20search_path%3Dw0</c>.
+    /// as search path, e.g. <c>postgresql://app:pw@127.0.0.1:5432/postgres?options=-c%20search_path%3Dw0</c>; without
+    /// options when <paramref name="schema"/> is null (the database's default search path).
     /// </summary>
-    public static string ToUrl(string connectionString, string schema)
+    public static string ToUrl(string connectionString, string? schema)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var user = Uri.EscapeDataString(builder.Username ?? "postgres");
         var credentials = string.IsNullOrEmpty(builder.Password) ? user : $"{user}:{Uri.EscapeDataString(builder.Password)}";
         var host = builder.Host ?? "127.0.0.1";
         var database = Uri.EscapeDataString(builder.Database ?? "postgres");
-        var options = Uri.EscapeDataString($"-c search_path={schema}");
-        return string.Create(CultureInfo.InvariantCulture, $"postgresql://{credentials}@{host}:{builder.Port}/{database}?options={options}");
+        var url = string.Create(CultureInfo.InvariantCulture, $"postgresql://{credentials}@{host}:{builder.Port}/{database}");
+        return schema is null ? url : $"{url}?options={Uri.EscapeDataString($"-c search_path={schema}")}";
     }
 
     /// <summary>"host:port/database as user", for messages; never includes the password.</summary>

@@ -22,6 +22,9 @@ public sealed record RunReport
 
     public int SeededRows { get; init; }
 
+    /// <summary>Roles that appeared on the server while the migrations ran (roles are server-wide); null when none did.</summary>
+    public IReadOnlyList<string>? RolesCreated { get; init; }
+
     /// <summary>Findings at or above this severity fail the gate.</summary>
     public Severity FailOn { get; init; } = Severity.Low;
 

@@ -6,6 +6,8 @@ namespace Harness.Workers;
 /// <summary>
 /// Drops worker schemas left behind by crashed runs: only schemas named <c>h_&lt;run&gt;_w&lt;n&gt;</c> that carry the
 /// harness's marker and were created longer ago than the TTL. Never a schema of the current run, never anything else.
+/// Worker databases (<c>database.isolation: database</c>: <c>h_&lt;run&gt;_w&lt;n&gt;</c> and the run's template
+/// <c>h_&lt;run&gt;_tpl</c>) are collected by the same rules with <see cref="CollectDatabasesAsync"/>.
 /// </summary>
 public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time = null)
 {
@@ -50,6 +52,49 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
         foreach (var schema in stale)
         {
             await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return stale;
+    }
+
+    /// <summary>Returns the stale worker and template databases that would be dropped, without dropping anything.</summary>
+    public async Task<IReadOnlyList<string>> FindStaleDatabasesAsync(
+        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    {
+        var cutoff = clock.GetUtcNow() - timeToLive;
+        var stale = new List<string>();
+        await using var command = new NpgsqlCommand(
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'h\\_%' ORDER BY datname",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            var marker = SchemaMarker.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1));
+            if (WorkerDatabaseName.TryParse(name, out var run)
+                && marker is not null
+                && marker.RunId == run.Value
+                && run != currentRun
+                && marker.CreatedAt < cutoff)
+            {
+                stale.Add(name);
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>Drops the stale worker and template databases (ending their sessions) and returns their names.</summary>
+    public async Task<IReadOnlyList<string>> CollectDatabasesAsync(
+        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var stale = await FindStaleDatabasesAsync(connection, currentRun, cancellationToken);
+        foreach (var database in stale)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(database)} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -7,7 +7,7 @@ namespace Harness.Workers;
 /// One worker's schema, created with the harness's marker and dropped on dispose.
 /// Connection strings handed out carry <c>Search Path</c> set to it, so the target's objects land there.
 /// </summary>
-public sealed class WorkerSchema : IAsyncDisposable
+public sealed class WorkerSchema : IWorker
 {
     private readonly string adminConnectionString;
     private bool dropped;
@@ -25,6 +25,15 @@ public sealed class WorkerSchema : IAsyncDisposable
     public int Worker { get; }
 
     public string Name { get; }
+
+    /// <inheritdoc/>
+    public string Kind => "schema";
+
+    /// <summary>The worker schema itself holds the tenant tables.</summary>
+    public string Schema => Name;
+
+    /// <summary>The worker schema: connection strings set it as the only search path.</summary>
+    public string? SearchPath => Name;
 
     /// <summary>When true (the default), dispose drops the schema; set false to keep it for inspection (--keep).</summary>
     public bool DropOnDispose { get; set; } = true;

@@ -28,5 +28,6 @@ public static class AuditRules
         new MaterializedViewReadableRule(),
         new DefaultPrivilegesRule(),
         new PolicyLeftToMatrixRule(),
+        new AppRoleWithoutSchemaUsageRule(),
     ];
 }

@@ -46,7 +46,8 @@ public sealed class CatalogAuditRuleTests
             ("AUD020", Severity.Critical),
             ("AUD021", Severity.High),
             ("AUD022", Severity.Medium),
-            ("AUD023", Severity.Info));
+            ("AUD023", Severity.Info),
+            ("AUD024", Severity.Medium));
         AuditRules.All.Should().OnlyContain(r => r.Rule.Title.Length > 0 && r.Rule.Remediation.Contains(';', StringComparison.Ordinal));
         new CatalogAudit().Rules.Should().Equal(AuditRules.All.Select(r => r.Rule));
         new CatalogAudit().Id.Should().Be("audit");

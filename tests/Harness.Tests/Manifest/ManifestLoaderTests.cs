@@ -82,7 +82,7 @@ public sealed class ManifestLoaderTests
     {
         var act = () => ManifestLoader.Parse("version: 1\ntenancy:\n  key: a\n  root: b\n  context:\n    setting: app.a\n", "/x/h.yaml");
 
-        act.Should().Throw<ManifestException>().WithMessage("*missing section 'database' (keys: appRole, appPassword, roles)");
+        act.Should().Throw<ManifestException>().WithMessage("*missing section 'database' (keys: appRole, appPassword, roles, isolation, schema)");
     }
 
     [Fact]

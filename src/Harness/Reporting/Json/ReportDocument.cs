@@ -34,6 +34,9 @@ public sealed record ReportDocument(
     /// </summary>
     public IReadOnlyList<FindingDocument> Findings { get; private init; } = [];
 
+    /// <summary>Roles that appeared on the server while the migrations ran; left out when none did.</summary>
+    public IReadOnlyList<string>? RolesCreated { get; init; }
+
     internal static ReportDocument From(RunReport report)
     {
         var verdict = RunVerdict.Of(report);
@@ -44,6 +47,7 @@ public sealed record ReportDocument(
             [.. report.Scenarios.Select(ScenarioDocument.From)])
         {
             Findings = [.. report.Findings.Select(FindingDocument.From)],
+            RolesCreated = report.RolesCreated,
         };
     }
 
@@ -59,6 +63,7 @@ public sealed record ReportDocument(
         Seed = Seed,
         Tenants = Tenants,
         SeededRows = SeededRows,
+        RolesCreated = RolesCreated,
         FailOn = FailOn,
         Scenarios = [.. Scenarios.Select(s => s.ToResult())],
     };
