@@ -219,7 +219,9 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     {
         await using var connection = new NpgsqlConnection(worker.AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.Database.AppRole, cancellationToken);
+        // Privileges are judged for the role the app's statements run as: the role the tenant context switches to
+        // (Supabase's authenticated), else the login role.
+        return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.Tenancy.Context.Role ?? manifest.Database.AppRole, cancellationToken);
     }
 
     private async Task<ScenarioResult> RunScenarioAsync(

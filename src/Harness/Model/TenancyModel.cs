@@ -46,6 +46,12 @@ public sealed record TenancyModel
     public required string AppRole { get; init; }
 
     /// <summary>
+    /// The role whose privileges the catalog is read and judged for: the role the tenant context switches to (Supabase's
+    /// <c>authenticated</c>), else the app role.
+    /// </summary>
+    public string StatementRole => Context.Role ?? AppRole;
+
+    /// <summary>
     /// The roles the app's statements really run as: the roles the context steps switch to (<c>SET LOCAL ROLE
     /// authenticated</c>, <c>anon</c>), or the app role when no step switches. Policies and grants are judged for these.
     /// </summary>

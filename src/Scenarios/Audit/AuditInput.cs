@@ -26,7 +26,7 @@ public sealed class AuditInput
 
     public string Schema => Catalog.Schema;
 
-    public string AppRole => Model.AppRole;
+    public string AppRole => Model.StatementRole;
 
     /// <summary>The model's tenant tables (root included, globals excluded) that the catalog has, in catalog order.</summary>
     public IReadOnlyList<TableInfo> TenantTables { get; }
@@ -46,7 +46,7 @@ public sealed class AuditInput
 
     /// <summary>Whether a policy applies to the app role for certain: it names <c>public</c> or the app role itself.</summary>
     public bool AppliesToAppRole(PolicyInfo policy) =>
-        policy.Roles.Any(r => r == "public" || string.Equals(r, AppRole, StringComparison.Ordinal));
+        policy.Roles.Any(r => r == "public" || string.Equals(r, AppRole, StringComparison.Ordinal) || Model.EffectiveRoles.Contains(r, StringComparer.Ordinal));
 
     /// <summary>What a policy expression on <paramref name="table"/> references of the tenant, looking into the functions it calls in every schema.</summary>
     public TenantReference Analyze(string? expression, TableName table) =>

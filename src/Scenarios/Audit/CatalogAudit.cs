@@ -34,11 +34,11 @@ public sealed class CatalogAudit : IScenario
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(catalog);
-        if (catalog.AppRole is { } role && !string.Equals(role.Name, model.AppRole, StringComparison.Ordinal))
+        if (catalog.AppRole is { } role && !string.Equals(role.Name, model.StatementRole, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"The catalog of schema '{catalog.Schema}' was read for role '{role.Name}' but the model's app role is '{model.AppRole}'; "
-                + "read it with CatalogReader.ReadAsync(connection, schema, model.AppRole).",
+                $"The catalog of schema '{catalog.Schema}' was read for role '{role.Name}' but the model's statements run as '{model.StatementRole}'; "
+                + "read it with CatalogReader.ReadAsync(connection, schema, model.StatementRole).",
                 nameof(catalog));
         }
 

@@ -96,12 +96,17 @@ internal sealed class IdorPlanner(
         probes.AddRange(VictimKeys(table).Select(x => new ReadProbe(kind, endpoint, x.Pair.Attacker, x.Pair.Victim, table, x.Key, oracle)));
     }
 
-    /// <summary>Per pair, up to <see cref="IdorOptions.IdsPerPair"/> of the victim's keys of <paramref name="table"/>, rotated by attacker so pairs cover different rows.</summary>
+    /// <summary>
+    /// Per pair, up to <see cref="IdorOptions.IdsPerPair"/> of the victim's live keys of <paramref name="table"/>, rotated by
+    /// attacker so pairs cover different rows. Soft-deleted rows are left out: their owner cannot read them through the
+    /// app either, so a refusal would prove nothing (lists and searches still must not carry them to another tenant).
+    /// </summary>
     private IEnumerable<(TenantPair Pair, IReadOnlyList<string> Key)> VictimKeys(TableName table)
     {
         foreach (var pair in pairs)
         {
-            var keys = ledger.Tenants[pair.Victim].Table(table.Value)?.Keys ?? [];
+            var seeded = ledger.Tenants[pair.Victim].Table(table.Value);
+            IReadOnlyList<IReadOnlyList<string>> keys = seeded is null ? [] : [.. seeded.Keys.Where((_, i) => !seeded.IsDeleted(i))];
             var count = Math.Min(options.IdsPerPair, keys.Count);
             for (var i = 0; i < count; i++)
             {

@@ -105,7 +105,7 @@ internal sealed class MatrixPlanner(
                     case Operation.Insert when templates.For(table.Name, tenant.TenantId) is { } template:
                         Add(Write(subject, rule, context, name, tenant, tenant, Expectation.Allowed,
                             $"INSERT of a new {name} row of tenant {tenant.Index} (a copy of one of its rows with fresh keys)",
-                            table.Insert, [table.InsertPayload(template, fresh)]));
+                            table.Insert, [table.InsertPayload(template, fresh, contexts.UserOf(tenant))]));
                         break;
                     case Operation.Update when keys.Count > 0:
                         Add(Write(subject, rule, context, name, tenant, tenant, Expectation.Allowed,
@@ -147,7 +147,7 @@ internal sealed class MatrixPlanner(
                     case Operation.Insert when templates.For(table.Name, victim.TenantId) is { } template:
                         Add(Write(subject, rule, context, name, attacker, victim, Expectation.Denied,
                             $"INSERT of a {name} row carrying tenant {victim.Index}'s {table.TenantColumn.Name}",
-                            table.Insert, [table.InsertPayload(template, fresh)]) with { Effect = Inserted });
+                            table.Insert, [table.InsertPayload(template, fresh, contexts.UserOf(attacker))]) with { Effect = Inserted });
                         break;
                     case Operation.Update:
                         if (keys.Count > 0)

@@ -215,7 +215,7 @@ public sealed class RlsMatrix : IScenario
 
             if (granted.Count > 0)
             {
-                planned.Add(new PlannedTable(new TableTarget(table, model, ledger), granted));
+                planned.Add(new PlannedTable(new TableTarget(table, model, ledger) { UserColumns = ActingUser.ColumnsOf(table, model, context.Catalog) }, granted));
             }
         }
 

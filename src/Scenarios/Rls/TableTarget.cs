@@ -108,7 +108,27 @@ internal sealed class TableTarget
     }
 
     /// <summary>A copy of a tenant's template row with fresh key and unique values, as JSON.</summary>
-    public string InsertPayload(JsonObject template, FreshValues fresh) => fresh.Copy(template, FreshColumns, Table).ToJsonString();
+    /// <summary>Columns naming the user who writes the row (foreign keys to the users the membership's user column names).</summary>
+    public IReadOnlyList<string> UserColumns { get; init; } = [];
+
+    /// <summary>
+    /// A copy of <paramref name="template"/> with fresh keys; when the probe acts as a user, the columns naming the row's
+    /// writer name that user, as the app writes them (<c>created_by = auth.uid()</c>), so a policy that checks the writer
+    /// admits the tenant's own row and a cross-tenant row is refused for its tenant, never for its writer.
+    /// </summary>
+    public string InsertPayload(JsonObject template, FreshValues fresh, string? actingUser = null)
+    {
+        var copy = fresh.Copy(template, FreshColumns, Table);
+        if (actingUser is not null)
+        {
+            foreach (var column in UserColumns)
+            {
+                copy[column] = actingUser;
+            }
+        }
+
+        return copy.ToJsonString();
+    }
 
     private string KeyMatch(int firstParameter)
     {

@@ -38,7 +38,7 @@ public sealed class DatabaseIsolationManifestTests
     [Theory]
     [InlineData("  isolation: cluster\n", 9, "'cluster' is not an isolation; use 'schema'")]
     [InlineData("  schema: app\n", 9, "'database.schema' applies only with 'isolation: database'")]
-    [InlineData("  isolation: database\n  schema: App-1\n", 10, "'App-1' is not a plain PostgreSQL identifier")]
+    [InlineData("  isolation: database\n  schema: uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu\n", 10, "'uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu' is not a PostgreSQL name")]
     public void Bad_values_are_refused_with_their_line(string lines, int line, string problem)
     {
         var act = () => ManifestLoader.Parse(Head + lines, "/x/h.yaml");

@@ -108,7 +108,7 @@ public sealed class TenantContextManifestTests
     [InlineData("  context:\n    steps:\n      - sql: \"select set_config('a.b', $$ {tenantId} $$, true)\"\n", 7, 14, "placeholder {tenantId} sits in a quoted identifier")]
     [InlineData("  context:\n    setting: app.team_id\n    anonymous:\n      - setting: a.b\n        value: '{tenantId}'\n", 9, 16, "an anonymous step has no tenant or user, so it cannot use {tenantId}")]
     [InlineData("  membership: { table: team_members }\n  context:\n    setting: a.b\n", 5, 15, "missing 'tenancy.membership.user'")]
-    [InlineData("  membership: { table: team_members, user: User-Id }\n  context:\n    setting: a.b\n", 5, 44, "'User-Id' is not a plain PostgreSQL identifier")]
+    [InlineData("  membership: { table: team_members, user: uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu }\n  context:\n    setting: a.b\n", 5, 44, "'uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu' is not a PostgreSQL name")]
     public void Context_errors_name_the_line_and_column_and_what_is_valid(string tenancy, int line, int column, string problem)
     {
         var act = () => Parse(tenancy);

@@ -114,7 +114,7 @@ public sealed class SeedingAtScaleTests(PostgresFixture postgres)
                 area: { values: [x] }
             """, "/x/h.yaml");
 
-        act.Should().Throw<ManifestException>().Which.Message.Should().Be("/x/h.yaml:6:5: 'area' is not table.column (plain identifiers), e.g. sites.area");
+        act.Should().Throw<ManifestException>().Which.Message.Should().Be("/x/h.yaml:6:5: 'area' is not table.column (names as PostgreSQL stores them, 1 to 63 bytes), e.g. sites.area or Invoice.status");
     }
 
     private async Task<(Harness.Ledger.SeedLedger Ledger, string Digest)> SeedAndDigestAsync(SeedOptions options)
