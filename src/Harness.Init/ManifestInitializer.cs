@@ -74,7 +74,11 @@ public static class ManifestInitializer
             : null;
         var schemaReferences = options.MigrationsFolder is { } migrations ? SchemaReferenceScanner.ScanFolder(migrations) : [];
         var text = ManifestWriter.Write(new ManifestDraft(
-            inspection, tenancy, NameFor(folder), reference, note, openApi, endpoints, openApiReference) { SchemaReferences = schemaReferences });
+            inspection, tenancy, NameFor(folder), reference, note, openApi, endpoints, openApiReference)
+        {
+            SchemaReferences = schemaReferences,
+            MigrationsReference = options.MigrationsFolder is { } used ? Path.GetRelativePath(folder, Path.GetFullPath(used)).Replace('\\', '/') : null,
+        });
         try
         {
             ScenarioRegistry.Default.ParseManifest(text, output);

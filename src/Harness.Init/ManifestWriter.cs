@@ -21,6 +21,9 @@ public sealed record ManifestDraft(
 {
     /// <summary>Statements of the migrations folder (<c>--migrations</c>) that name schemas; when any, the manifest isolates by database.</summary>
     public IReadOnlyList<Harness.Migrations.SchemaReference> SchemaReferences { get; init; } = [];
+
+    /// <summary>The migrations folder (<c>--migrations</c>) relative to the manifest, written as <c>migrations.sqlFolder</c>; null: a TODO.</summary>
+    public string? MigrationsReference { get; init; }
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public static partial class ManifestWriter
         WriteDatabase(w, t);
         WriteIsolation(w, draft);
         w.Blank();
-        WriteMigrations(w, t);
+        WriteMigrations(w, t, draft.MigrationsReference);
         w.Blank();
         WriteSeed(w, t);
         w.Blank();
@@ -241,8 +244,15 @@ public static partial class ManifestWriter
         w.Entry(2, $"schema: {draft.Tenancy.Schema}", "the schema holding the tenant tables in each worker database");
     }
 
-    private static void WriteMigrations(Writer w, InferredTenancy t)
+    private static void WriteMigrations(Writer w, InferredTenancy t, string? folder)
     {
+        if (folder is not null)
+        {
+            w.Line("migrations:");
+            w.Entry(0, $"  sqlFolder: {Quoted(folder)}", "--migrations: ordered *.sql files, relative to this file, one transaction each");
+            return;
+        }
+
         var tools = t.OtherTables
             .Where(o => o.Kind == NonTenantKind.MigrationHistory)
             .Select(o => MigrationTools.Find(o.Name.Value)!)

@@ -3,7 +3,9 @@ using Npgsql;
 namespace Harness.Migrations;
 
 /// <summary>
-/// Applies every <c>*.sql</c> file of a folder in ordinal file-name order, each in its own transaction,
+/// Applies every <c>*.sql</c> file of a folder in ordinal file-name order, each in its own transaction (a subfolder
+/// takes its place in that order with its own <c>*.sql</c> files, so Prisma's <c>&lt;timestamp&gt;_&lt;name&gt;/migration.sql</c>
+/// layout works as it is),
 /// with the search path set to the worker schema (files must not name a schema; <see cref="SchemaReferenceScanner"/> finds those
 /// that do), or with the database's default search path in a template database (<c>database.isolation: database</c>).
 /// </summary>
@@ -18,7 +20,10 @@ public sealed class SqlFolderMigrator(string folder) : IMigrationRunner
             throw new MigrationException($"migrations folder '{Folder}' does not exist; set migrations.sqlFolder to a folder of *.sql files.") { Migration = Folder };
         }
 
-        return [.. Directory.GetFiles(Folder, "*.sql").Order(StringComparer.Ordinal)];
+        return [.. Directory.GetFiles(Folder, "*.sql")
+            .Concat(Directory.GetDirectories(Folder))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(path => Directory.Exists(path) ? Directory.GetFiles(path, "*.sql").Order(StringComparer.Ordinal) : (IEnumerable<string>)[path])];
     }
 
     public async Task ApplyAsync(string adminConnectionString, string? schema, CancellationToken cancellationToken = default)

@@ -24,6 +24,26 @@ public sealed class MigratorTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_folder_of_migration_folders_applies_each_folders_files_in_name_order_as_Prisma_lays_them_out()
+    {
+        var folder = Directory.CreateTempSubdirectory("harness-prisma-layout-").FullName;
+        Directory.CreateDirectory(Path.Combine(folder, "20250102000000_second"));
+        Directory.CreateDirectory(Path.Combine(folder, "20250101000000_init"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "20250101000000_init", "migration.sql"), "CREATE TABLE \"Org\" (id text PRIMARY KEY);", Token);
+        await File.WriteAllTextAsync(Path.Combine(folder, "20250102000000_second", "migration.sql"), "ALTER TABLE \"Org\" ADD COLUMN \"createdAt\" timestamp;", Token);
+        await File.WriteAllTextAsync(Path.Combine(folder, "migration_lock.toml"), "provider = \"postgresql\"", Token);
+        var schema = await postgres.CreateSchemaAsync("prisma", Token);
+        var migrator = new SqlFolderMigrator(folder);
+
+        await migrator.ApplyAsync(postgres.AdminConnectionString, schema, Token);
+
+        migrator.Files().Select(f => Path.GetRelativePath(folder, f)).Should().Equal(
+            Path.Combine("20250101000000_init", "migration.sql"), Path.Combine("20250102000000_second", "migration.sql"));
+        (await WorkerSchemaTests.ScalarAsync(postgres.ConnectionStringFor(schema), "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'Org'"))
+            .Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_failing_command_reports_its_exit_code_and_last_output()
     {
         var schema = await postgres.CreateSchemaAsync("cmdfail", Token);
