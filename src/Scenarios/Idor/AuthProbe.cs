@@ -8,7 +8,9 @@ namespace Harness.Scenarios.Idor;
 
 /// <summary>
 /// Requests to a non-public endpoint with no credential, a garbage token, a JWT with its signature altered or <c>alg: none</c>,
-/// and what the strategy can forge (expired, another key): each must be refused with 401/403. GETs name a real row of the first
+/// and what the strategy can forge (expired, another key): each must be refused with 401/403, or fail otherwise without serving
+/// data (a PostgREST-style API serves unauthenticated requests as an anonymous role that row-level security then denies: a
+/// 400 or 404 that carries no tenant's data is no bypass; a 2xx or any tenant's data is). GETs name a real row of the first
 /// tenant; writes name an id that does not exist, and creates send an empty body, so an endpoint that lets them through changes nothing.
 /// </summary>
 internal sealed class AuthProbe(Endpoint endpoint) : IdorProbe(ProbeKind.Authentication, endpoint, 0, null, "")
@@ -30,8 +32,11 @@ internal sealed class AuthProbe(Endpoint endpoint) : IdorProbe(ProbeKind.Authent
         foreach (var (name, credential) in forgeries)
         {
             var response = await runtime.Client.SendAsync(request, credential, cancellationToken);
-            if (runtime.Options.UnauthenticatedStatuses.Contains(response.Status))
+            var leaks = runtime.Scanner.Scan(response.Body, -1, request.PathAndQuery);
+            if (runtime.Options.UnauthenticatedStatuses.Contains(response.Status) || (response.Status >= 400 && leaks.Count == 0))
             {
+                // Refused, or failed some other way (a body the app would not take, a row an anonymous role may not see)
+                // without serving a tenant's data: a status alone proves no bypass. Served (2xx/3xx), or any tenant's data, does.
                 continue;
             }
 
@@ -41,7 +46,7 @@ internal sealed class AuthProbe(Endpoint endpoint) : IdorProbe(ProbeKind.Authent
             var reproduction = credential is null
                 ? CurlCommand.For(runtime.Client.BaseAddress, request, null)
                 : await runtime.ReproduceAsync(0, request, cancellationToken, credential, $"a {name} credential (e.g. {Shorten(credential.Token)})");
-            findings.Add(runtime.Finding(Kind, Endpoint, 0, null, message, IdorRuntime.Evidence(response, runtime.Scanner.Scan(response.Body, -1, request.PathAndQuery)), reproduction));
+            findings.Add(runtime.Finding(Kind, Endpoint, 0, null, message, IdorRuntime.Evidence(response, leaks), reproduction));
         }
 
         return new ProbeOutcome(forgeries.Count, findings);

@@ -70,6 +70,12 @@ internal static partial class BodyBuilder
         return body;
     }
 
+    /// <summary>
+    /// The body a list or search sends as the route declares it (<c>body: { q: "{canaryPrefix}" }</c> for an RPC-style
+    /// search over POST), placeholders filled; null when the route has none.
+    /// </summary>
+    public static string? ForSweep(string? template, IReadOnlyDictionary<string, string> values) => Template(template, values)?.ToJsonString();
+
     private static JsonObject? Template(string? template, IReadOnlyDictionary<string, string> values)
     {
         if (template is null)

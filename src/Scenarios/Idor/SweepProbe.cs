@@ -1,3 +1,4 @@
+using Harness.Ledger;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
 
@@ -23,7 +24,9 @@ internal sealed class SweepProbe(Endpoint endpoint, int attacker)
             return new ProbeOutcome(0, [], $"{Endpoint.Route}: {runtime.Tenant(Attacker)} has no seeded {Endpoint.Resource!.Table} row to list under");
         }
 
-        var request = new TargetRequest(Endpoint.Method, Endpoint.FillPath(values) + IdorRuntime.Query(Endpoint, principal));
+        var placeholders = new Dictionary<string, string>(principal.Placeholders(), StringComparer.Ordinal) { ["canaryPrefix"] = CanaryToken.Prefix };
+        var request = new TargetRequest(
+            Endpoint.Method, Endpoint.FillPath(values) + IdorRuntime.Query(Endpoint, principal), BodyBuilder.ForSweep(Endpoint.Body, placeholders));
         var response = await runtime.Client.SendAsAsync(principal, request, cancellationToken);
         var leaks = runtime.Scanner.Scan(response.Body, Attacker, "");
         runtime.RecordSweep(Endpoint.Route, Attacker, leaks.Select(l => l.Victim).ToHashSet());

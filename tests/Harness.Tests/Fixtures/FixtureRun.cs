@@ -9,7 +9,8 @@ namespace Harness.Tests.Fixtures;
 /// <summary>
 /// Runs a fixture's own <c>harness.yaml</c> through the real pipeline on the test server, optionally with one of its
 /// planted flaws: the manifest is copied with its migration command naming the flaw (the fixture's migrate.sh reads it from
-/// the environment), so parallel tests never share a process-wide variable.
+/// the environment), so parallel tests never share a process-wide variable; the migrations and the app still run in the
+/// fixture's folder.
 /// </summary>
 internal static partial class FixtureRun
 {
@@ -46,7 +47,9 @@ internal static partial class FixtureRun
 
         var replaced = $"command: [\"sh\", \"-c\", \"{flawVariable}={flaw ?? ""} exec sh migrate.sh\"]\n  workingDirectory: {folder}";
         var path = Path.Combine(Directory.CreateTempSubdirectory($"harness-{fixture}-manifest-").FullName, "harness.yaml");
-        await File.WriteAllTextAsync(path, yaml.Replace(command.Value, replaced, StringComparison.Ordinal), cancellationToken);
+        var copy = yaml.Replace(command.Value, replaced, StringComparison.Ordinal)
+            .Replace("\ntarget:\n", $"\ntarget:\n  workingDirectory: {folder}\n", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, copy, cancellationToken);
         return path;
     }
 

@@ -47,6 +47,17 @@ public sealed class SupabaseTargetTests(PostgresFixture postgres)
         }
     }
 
+    [Fact]
+    public async Task The_PostgREST_style_front_gives_no_IDOR_finding_as_members_of_each_team()
+    {
+        // The front verifies the minted token, switches to its role and sets the claims: only RLS isolates, as in PostgREST.
+        var report = await FixtureRun.RunAsync(postgres, Fixture, "SUPABASE_FLAW", null, seed: 1, ["idor"], Token);
+
+        report.Scenarios.Single().Error.Should().BeNull();
+        report.Findings.Select(f => $"{f.Rule.Id} {f.Subject}: {f.Message}").Should().BeEmpty();
+        report.Scenarios.Single().Checks.Count(c => c.NotCovered is null).Should().BeGreaterThan(40, "the reads, writes, sweeps and tampering were judged");
+    }
+
     [Theory]
     [MemberData(nameof(Flaws))]
     public async Task Each_planted_flaw_is_found_on_its_object(string flaw)
