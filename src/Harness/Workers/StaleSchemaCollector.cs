@@ -16,63 +16,51 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
     public static TimeSpan DefaultTimeToLive { get; } = TimeSpan.FromHours(6);
 
     /// <summary>Returns the schemas that would be dropped, without dropping anything.</summary>
-    public async Task<IReadOnlyList<string>> FindStaleAsync(
-        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default)
-    {
-        var cutoff = clock.GetUtcNow() - timeToLive;
-        var stale = new List<string>();
-        await using var command = new NpgsqlCommand(
+    public Task<IReadOnlyList<string>> FindStaleAsync(
+        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default) =>
+        FindMarkedAsync(
+            connection,
             "SELECT nspname, obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname LIKE 'h\\_%' ORDER BY nspname",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var name = reader.GetString(0);
-            var marker = SchemaMarker.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1));
-            if (WorkerSchemaName.TryParse(name, out var run, out _)
-                && marker is not null
-                && marker.RunId == run.Value
-                && run != currentRun
-                && marker.CreatedAt < cutoff)
-            {
-                stale.Add(name);
-            }
-        }
-
-        return stale;
-    }
+            name => WorkerSchemaName.TryParse(name, out var run, out _) ? run : null,
+            currentRun,
+            cancellationToken);
 
     /// <summary>Drops the stale schemas and returns their names.</summary>
-    public async Task<IReadOnlyList<string>> CollectAsync(
-        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        var stale = await FindStaleAsync(connection, currentRun, cancellationToken);
-        foreach (var schema in stale)
-        {
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", connection);
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return stale;
-    }
+    public Task<IReadOnlyList<string>> CollectAsync(
+        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default) =>
+        DropAsync(adminConnectionString, c => FindStaleAsync(c, currentRun, cancellationToken), schema => $"DROP SCHEMA IF EXISTS {SqlIdentifier.Quote(schema)} CASCADE", cancellationToken);
 
     /// <summary>Returns the stale worker and template databases that would be dropped, without dropping anything.</summary>
-    public async Task<IReadOnlyList<string>> FindStaleDatabasesAsync(
-        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> FindStaleDatabasesAsync(
+        NpgsqlConnection connection, RunId? currentRun = null, CancellationToken cancellationToken = default) =>
+        FindMarkedAsync(
+            connection,
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'h\\_%' ORDER BY datname",
+            name => WorkerDatabaseName.TryParse(name, out var run) ? run : null,
+            currentRun,
+            cancellationToken);
+
+    /// <summary>Drops the stale worker and template databases (ending their sessions) and returns their names.</summary>
+    public Task<IReadOnlyList<string>> CollectDatabasesAsync(
+        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default) =>
+        DropAsync(adminConnectionString, c => FindStaleDatabasesAsync(c, currentRun, cancellationToken), database => $"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(database)} WITH (FORCE)", cancellationToken);
+
+    /// <summary>
+    /// The objects <paramref name="query"/> lists (name, marker comment) whose name parses as a worker's of another run and
+    /// whose marker names that run and is older than the TTL.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> FindMarkedAsync(
+        NpgsqlConnection connection, string query, Func<string, RunId?> runOf, RunId? currentRun, CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - timeToLive;
         var stale = new List<string>();
-        await using var command = new NpgsqlCommand(
-            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'h\\_%' ORDER BY datname",
-            connection);
+        await using var command = new NpgsqlCommand(query, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var name = reader.GetString(0);
             var marker = SchemaMarker.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1));
-            if (WorkerDatabaseName.TryParse(name, out var run)
+            if (runOf(name) is { } run
                 && marker is not null
                 && marker.RunId == run.Value
                 && run != currentRun
@@ -85,17 +73,16 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
         return stale;
     }
 
-    /// <summary>Drops the stale worker and template databases (ending their sessions) and returns their names.</summary>
-    public async Task<IReadOnlyList<string>> CollectDatabasesAsync(
-        string adminConnectionString, RunId? currentRun = null, CancellationToken cancellationToken = default)
+    private static async Task<IReadOnlyList<string>> DropAsync(
+        string adminConnectionString, Func<NpgsqlConnection, Task<IReadOnlyList<string>>> find, Func<string, string> drop, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        var stale = await FindStaleDatabasesAsync(connection, currentRun, cancellationToken);
-        foreach (var database in stale)
+        var stale = await find(connection);
+        foreach (var name in stale)
         {
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {SqlIdentifier.Quote(database)} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(drop(name), connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         return stale;
