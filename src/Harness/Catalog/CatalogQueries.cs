@@ -146,7 +146,8 @@ internal static class CatalogQueries
         ORDER BY c.relname, p.polname
         """;
 
-    public const string Functions = """
+    /// <summary>What both function queries read of a function: name, signature, owner, language, definer, body, whether the role may call it, schema, argument names.</summary>
+    private const string FunctionColumns = """
         SELECT p.proname, p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
                pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
                CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
@@ -156,6 +157,9 @@ internal static class CatalogQueries
         FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
         JOIN pg_language l ON l.oid = p.prolang
+        """ + "\n";
+
+    public const string Functions = FunctionColumns + """
         WHERE n.nspname = @schema AND p.prokind IN ('f', 'p')
         ORDER BY 2
         """;
@@ -164,16 +168,7 @@ internal static class CatalogQueries
     /// The functions of every other schema a policy may call (Supabase's <c>auth.uid()</c>, helpers in <c>app_private</c>),
     /// same columns as <see cref="Functions"/>: system schemas and functions that belong to an extension are left out.
     /// </summary>
-    public const string OtherSchemaFunctions = """
-        SELECT p.proname, p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
-               pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
-               CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
-                    ELSE has_function_privilege(@role::text, p.oid, 'EXECUTE') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
-               END,
-               n.nspname, coalesce(p.proargnames::text[], '{}'::text[])
-        FROM pg_proc p
-        JOIN pg_namespace n ON n.oid = p.pronamespace
-        JOIN pg_language l ON l.oid = p.prolang
+    public const string OtherSchemaFunctions = FunctionColumns + """
         WHERE n.nspname <> @schema AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
           AND p.prokind IN ('f', 'p')
           AND NOT EXISTS (SELECT 1 FROM pg_depend d
