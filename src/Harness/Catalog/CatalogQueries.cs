@@ -150,9 +150,9 @@ internal static class CatalogQueries
     private const string FunctionColumns = """
         SELECT p.proname, p.proname || '(' || oidvectortypes(p.proargtypes) || ')',
                pg_get_userbyid(p.proowner), l.lanname, p.prosecdef, coalesce(p.prosrc, ''),
-               CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
+               coalesce(CASE WHEN @role::text IS NULL OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @role::text) THEN false
                     ELSE has_function_privilege(@role::text, p.oid, 'EXECUTE') AND has_schema_privilege(@role::text, n.oid, 'USAGE')
-               END,
+               END, false),
                n.nspname, coalesce(p.proargnames::text[], '{}'::text[])
         FROM pg_proc p
         JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -166,10 +166,13 @@ internal static class CatalogQueries
 
     /// <summary>
     /// The functions of every other schema a policy may call (Supabase's <c>auth.uid()</c>, helpers in <c>app_private</c>),
-    /// same columns as <see cref="Functions"/>: system schemas and functions that belong to an extension are left out.
+    /// same columns as <see cref="Functions"/>: system schemas, other workers' schemas (another run's functions must never
+    /// stand in for the app's) and functions that belong to an extension are left out. A function dropped while it is read
+    /// (another session's) counts as not callable rather than failing the read.
     /// </summary>
     public const string OtherSchemaFunctions = FunctionColumns + """
         WHERE n.nspname <> @schema AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+          AND n.nspname !~ '^h_[0-9a-z]{8}_w[0-9]{1,4}$'
           AND p.prokind IN ('f', 'p')
           AND NOT EXISTS (SELECT 1 FROM pg_depend d
                           WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
