@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Harness.Cli.Commands;
 
-// Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run.
+// Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run (usage errors included).
 var root = new RootCommand("harness: tenant-isolation test harness and chaos kit for multi-tenant PostgreSQL apps")
 {
     RunCommand.Create(),
@@ -12,4 +12,5 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     ReportCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+return ParseErrors.Report(parsed, Console.Error) ?? await parsed.InvokeAsync();

@@ -15,6 +15,24 @@ public sealed class UsageErrorTests(PostgresFixture postgres)
         { ["--scenarios", "audit", "--shard", "2/2"], "error: --shard 2/2: none of the scenarios is split into shards (only idor); the others run whole in shard 1\n" },
     };
 
+    public static TheoryData<string[], string> ParseMistakes => new()
+    {
+        { ["run", "--tenants", "abc"], "error: 'abc' is not a valid value for --tenants: give a whole number\n" },
+        { ["run", "--fail-on", "bogus"], "error: 'bogus' is not a valid value for --fail-on: give one of" },
+        { ["runn"], "error: Unrecognized command or argument 'runn'\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ParseMistakes))]
+    public async Task A_command_line_the_parser_refuses_exits_2_with_what_is_valid_and_no_type_name(string[] arguments, string stderr)
+    {
+        var result = await CliProcess.HarnessAsync(arguments, cancellationToken: TestContext.Current.CancellationToken);
+
+        result.ExitCode.Should().Be(2, "a usage error must never read as exit 1, findings: {0}", result);
+        result.Stderr.Should().Contain(stderr).And.NotContain("System.").And.NotContain("Harness.Findings");
+        result.Stdout.Should().BeEmpty();
+    }
+
     [Theory]
     [MemberData(nameof(Refusals))]
     public async Task A_bad_option_exits_2_with_its_message(string[] arguments, string stderr)
