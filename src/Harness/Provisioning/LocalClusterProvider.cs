@@ -63,10 +63,11 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
             Directory.CreateDirectory(clusterDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        await File.WriteAllTextAsync(
-            Path.Combine(clusterDirectory, LocalCluster.OwnerFileName),
-            OwnerFileContent(Environment.ProcessId, OwnStartTimeUtc.Value),
-            cancellationToken);
+        // Written whole under a temporary name, then renamed: another process reaping orphans must never read a half-written
+        // owner file (no pid yet) and take a cluster being created for an abandoned one.
+        var ownerFile = Path.Combine(clusterDirectory, LocalCluster.OwnerFileName);
+        await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, OwnStartTimeUtc.Value), cancellationToken);
+        File.Move(ownerFile + ".tmp", ownerFile);
         var cluster = new LocalCluster(binaries, clusterDirectory);
         try
         {
@@ -179,7 +180,11 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
             }
         }
 
-        return pid is null || !LocalProcess.IsAlive(pid.Value, started);
+        // An owner file without a pid is one being written (or a crash right then): like a missing one, only a folder
+        // untouched for an hour is taken as abandoned.
+        return pid is null
+            ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > TimeSpan.FromHours(1)
+            : !LocalProcess.IsAlive(pid.Value, started);
     }
 
     private void Stage(string stage, CancellationToken cancellationToken)

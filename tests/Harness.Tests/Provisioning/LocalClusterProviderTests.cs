@@ -143,6 +143,10 @@ public sealed class LocalClusterProviderTests
 
         var freshFolder = Directory.CreateDirectory(Path.Combine(root.Path, "harness-pg-fresh0000001")).FullName;
 
+        // One whose owner file is being written (created, nothing in it yet) by another process starting a cluster: stays.
+        var writingFolder = Directory.CreateDirectory(Path.Combine(root.Path, "harness-pg-writing000001")).FullName;
+        File.WriteAllText(Path.Combine(writingFolder, LocalCluster.OwnerFileName), "");
+
         // A real running cluster whose owner is made to look dead.
         var orphan = await new LocalClusterProvider(new LocalClusterOptions { TempRoot = root.Path, ReapOrphans = false }).StartClusterAsync(ct);
         await using (orphan)
@@ -152,7 +156,7 @@ public sealed class LocalClusterProviderTests
             var reaped = await new LocalClusterProvider(new LocalClusterOptions { TempRoot = root.Path }).ReapOrphansAsync(ct);
 
             reaped.Should().BeEquivalentTo([deadFolder, orphan.ClusterDirectory]);
-            root.ClusterFolders().Should().BeEquivalentTo([liveFolder, freshFolder]);
+            root.ClusterFolders().Should().BeEquivalentTo([liveFolder, freshFolder, writingFolder]);
             (await ProcessProbe.PortRefusesAsync(orphan.Port, ct)).Should().BeTrue("the orphan's server was stopped");
             ProcessProbe.Mentioning(orphan.DataDirectory).Should().BeEmpty();
         }
