@@ -187,7 +187,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             cleanup.Roles = await MigrationRoles.DependedOnInAsync(server.AdminConnectionString, template.Name, created, cancellationToken);
         }
 
-        progress.Report($"the migrations created role(s) {string.Join(", ", created)} (roles are server-wide; "
+        progress.Report($"role(s) {string.Join(", ", created)} appeared on the server while the run migrated (roles are server-wide; "
             + (server.IsHarnessOwned ? "removed with the server)"
                 : cleanup.Template is null ? "not dropped: with schema isolation the run cannot tell them from roles others created meanwhile)"
                 : cleanup.Roles.Count == 0 ? "none holds objects of the run's template database, so none is dropped)"
