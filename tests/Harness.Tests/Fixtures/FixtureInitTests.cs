@@ -24,6 +24,7 @@ public sealed class FixtureInitTests(PostgresFixture postgres)
     public async Task Init_writes_a_manifest_that_runs_as_written(string fixture, string migrations)
     {
         var folder = FixtureRun.Folder(fixture);
+        await Harness.Tests.Rls.SupabaseLike.CreateRolesAsync(postgres.AdminConnectionString, Token);
         var database = $"h_init_{Guid.NewGuid():N}"[..24];
         await ExecuteAsync($"CREATE DATABASE \"{database}\"");
         try

@@ -22,6 +22,9 @@ internal static partial class FixtureRun
     public static async Task<RunReport> RunAsync(
         PostgresFixture postgres, string fixture, string flawVariable, string? flaw, int seed, IReadOnlyList<string> scenarios, CancellationToken cancellationToken)
     {
+        // Roles are server-wide and other tests use the Supabase roles too: they exist before the run, so a run never takes
+        // them for its own and drops them at its end.
+        await Harness.Tests.Rls.SupabaseLike.CreateRolesAsync(postgres.AdminConnectionString, cancellationToken);
         var manifest = await ManifestWithFlawAsync(fixture, flawVariable, flaw, cancellationToken);
         var options = new RunOptions
         {

@@ -130,7 +130,7 @@ public sealed class SupabaseLike : IAsyncDisposable
     }
 
     /// <summary>The Supabase roles, once per cluster: roles are cluster-wide, so creation is serialized and idempotent.</summary>
-    private static Task CreateRolesAsync(string server, CancellationToken cancellationToken) => ExecuteAsync(
+    internal static Task CreateRolesAsync(string server, CancellationToken cancellationToken) => ExecuteAsync(
         server,
         $"""
         SELECT pg_advisory_lock({RoleLock});
