@@ -19,4 +19,7 @@ public sealed record Finding(
 
     /// <summary>The attacker and victim tenants, for findings where one tenant reached another's data.</summary>
     public FindingTenants? Tenants { get; init; }
+
+    /// <summary>What this finding is about, stable across runs and seeds: see <see cref="FindingFingerprint"/>.</summary>
+    public string Fingerprint => FindingFingerprint.Of(this);
 }
