@@ -240,6 +240,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             Options = scenario.SectionKey is { } key ? manifest.Sections.GetValueOrDefault(key) : null,
             Shard = scenario.Needs.HasFlag(ScenarioNeeds.Shardable) ? options.Shard : Shard.All,
         };
+        progress.Report($"{scenario.Id}: started on worker {worker.Worker.Worker}");
         var stopwatch = Stopwatch.StartNew();
         ScenarioResult result;
         try

@@ -25,7 +25,12 @@ public abstract class IsolationGate : IAsyncLifetime
     private IReadOnlyList<IsolationCheck> checks = [];
     private Exception? failure;
 
-    /// <summary>The manifest (<c>harness.yaml</c>); relative paths are resolved against the current directory.</summary>
+    /// <summary>
+    /// The manifest (<c>harness.yaml</c>). A relative path is resolved against the test binaries' folder
+    /// (<see cref="AppContext.BaseDirectory"/>), whatever the runner's current directory, so a manifest copied to the
+    /// output is found as <c>"harness.yaml"</c>. Paths inside the manifest (<c>migrations.sqlFolder</c>) are relative to
+    /// the manifest's own folder: copy the migrations next to it, or point at the project (<c>../../../db/migrations</c>).
+    /// </summary>
     protected abstract string ManifestPath { get; }
 
     /// <summary>
@@ -79,7 +84,7 @@ public abstract class IsolationGate : IAsyncLifetime
     /// <summary>The run's options; override to change what the properties do not cover (workers, credentials...).</summary>
     protected virtual RunOptions CreateRunOptions() => new()
     {
-        ManifestPath = Path.GetFullPath(ManifestPath),
+        ManifestPath = ResolveManifestPath(ManifestPath),
         Postgres = Postgres,
         Tenants = Tenants,
         Seed = Seed,
@@ -90,6 +95,13 @@ public abstract class IsolationGate : IAsyncLifetime
         TargetHost = CreateTargetHost(),
     };
 
+    /// <summary>A manifest path as the gate reads it: absolute as given, relative against the test binaries' folder.</summary>
+    public static string ResolveManifestPath(string manifestPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
+        return Path.GetFullPath(manifestPath, AppContext.BaseDirectory);
+    }
+
     /// <summary>Runs the gate once; never throws: a failure is kept for the tests to rethrow.</summary>
     public async ValueTask InitializeAsync()
     {
@@ -98,6 +110,9 @@ public abstract class IsolationGate : IAsyncLifetime
         try
         {
             var options = CreateRunOptions();
+            // The mode only: a connection string given as Postgres may carry a password.
+            var source = options.Postgres is "auto" or "local" or "testcontainers" ? options.Postgres : "an existing server";
+            progress.Report($"provisioning PostgreSQL ({source}) for {options.ManifestPath}");
             var resolution = await new PostgresProviderResolver(() => new TestcontainersProvider())
                 .ResolveAsync(options.Postgres, cancellationToken).ConfigureAwait(false);
             progress.Report(resolution.Explanation);

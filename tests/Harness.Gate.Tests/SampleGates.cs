@@ -12,7 +12,8 @@ namespace Harness.Gate.Tests;
 /// <summary>The clean sample app, in-process, with its own manifest: every check must pass.</summary>
 public sealed class SampleGate : IsolationGate<Program>
 {
-    protected override string ManifestPath => SamplePaths.Manifest;
+    // Relative, as a user writes it: the sample's project copies harness.yaml, migrate.sh and its migrations to the output.
+    protected override string ManifestPath => "harness.yaml";
 
     protected override int? Tenants => 4;
 }
