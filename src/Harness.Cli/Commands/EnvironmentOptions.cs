@@ -74,6 +74,12 @@ internal static class EnvironmentOptions
                 continue;
             }
 
+            if (option.ValueType == typeof(bool) && Flag(value) is null)
+            {
+                errors.Add($"{name}='{value}' is not a valid value for {option.Name}: give true or false (or 1/0, yes/no, on/off)");
+                continue;
+            }
+
             var tokens = TokensFor(option, value);
             var trial = root.Parse(Insert(args, tokens));
             if (trial.Errors.Count > 0)
@@ -94,14 +100,7 @@ internal static class EnvironmentOptions
     {
         if (option.ValueType == typeof(bool))
         {
-            // A flag: 1/0, yes/no and on/off too, as environment variables often say it; anything else reaches the parser and is refused.
-            var flag = value.Trim().ToLowerInvariant() switch
-            {
-                "1" or "yes" or "on" => "true",
-                "0" or "no" or "off" => "false",
-                var other => other,
-            };
-            return [option.Name, flag];
+            return [option.Name, Flag(value)!];
         }
 
         if (option.ValueType.IsArray)
@@ -112,6 +111,14 @@ internal static class EnvironmentOptions
 
         return [option.Name, value];
     }
+
+    /// <summary>A flag's value as the parser takes it: true/false, and 1/0, yes/no, on/off as environment variables often say it; null for anything else.</summary>
+    private static string? Flag(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "1" or "yes" or "on" or "true" => "true",
+        "0" or "no" or "off" or "false" => "false",
+        _ => null,
+    };
 
     /// <summary>The arguments with <paramref name="tokens"/> added before a <c>--</c> (after which every token is an argument).</summary>
     private static string[] Insert(IReadOnlyList<string> args, IReadOnlyList<string> tokens)

@@ -1,7 +1,7 @@
 namespace Harness.Cli.Terminal;
 
 /// <summary>How the CLI writes a run's progress and verdict.</summary>
-internal enum OutputStyle
+public enum OutputStyle
 {
     /// <summary>Plain timestamped lines, one per step, and the verdict uncoloured: logs, pipes, CI, <c>NO_COLOR</c>, <c>--plain</c>.</summary>
     Plain,
