@@ -64,6 +64,12 @@ public sealed record RunOptions
 
     public Severity FailOn { get; init; } = Severity.Low;
 
+    /// <summary>
+    /// The rules reported (<c>--rules</c>, <c>--skip-rules</c>); checked against the rules of the scenarios that run before
+    /// anything is provisioned. Checks of rules left out are reported as skipped. Default: every rule.
+    /// </summary>
+    public Harness.Running.RuleFilter Rules { get; init; } = Harness.Running.RuleFilter.All;
+
     /// <summary>Keep the worker schemas (and so the data) after the run, for inspection.</summary>
     public bool Keep { get; init; }
 

@@ -32,6 +32,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         var stopwatch = Stopwatch.StartNew();
         var manifest = await options.Families.LoadManifestAsync(options.ManifestPath, cancellationToken);
         var scenarios = SelectScenarios(manifest);
+        options.Rules.Validate(scenarios.SelectMany(s => s.Rules));
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
         {
@@ -103,6 +104,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
             var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
                 RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, cancellationToken)));
+            results = [.. results.Select(options.Rules.Apply)];
 
             var report = new RunReport
             {

@@ -8,6 +8,7 @@ using Harness.Model;
 using Harness.Provisioning;
 using Harness.Reporting;
 using Harness.Scenarios.Audit;
+using Harness.Cli.Terminal;
 using Npgsql;
 
 namespace Harness.Cli.Commands;
@@ -30,12 +31,18 @@ internal static class AuditCommand
         var global = new Option<string[]>("--global") { Description = "Tables intentionally shared by all tenants.", AllowMultipleArgumentsPerToken = true };
         var reports = CommonOptions.Reports();
         var failOn = CommonOptions.FailOn();
+        var rules = CommonOptions.Rules();
+        var skipRules = CommonOptions.SkipRules();
+        var plain = CommonOptions.Plain();
         var command = new Command("audit", "Audit an existing database's catalog for tenant-isolation mistakes (read-only).")
         {
-            db, schema, manifest, tenantKey, root, context, appRole, global, reports, failOn,
+            db, schema, manifest, tenantKey, root, context, appRole, global, reports, failOn, rules, skipRules, plain,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
+            var audit = new CatalogAudit();
+            var filter = CommonOptions.RuleFilterOf(result, rules, skipRules);
+            filter.Validate(audit.Rules);
             var started = DateTimeOffset.UtcNow;
             var stopwatch = Stopwatch.StartNew();
             var tenancy = result.GetValue(manifest) is { } path
@@ -55,7 +62,6 @@ internal static class AuditCommand
             }
 
             var model = TenancyModelResolver.Resolve(tenancy, catalog);
-            var audit = new CatalogAudit();
             var scenario = await audit.RunAsync(
                 new Running.ScenarioContext(model, catalog, schemaName, builder.ConnectionString, null), cancellationToken);
             var report = new RunReport
@@ -66,11 +72,11 @@ internal static class AuditCommand
                 StartedAt = started,
                 Duration = stopwatch.Elapsed,
                 FailOn = result.GetValue(failOn),
-                Scenarios = [scenario],
+                Scenarios = [filter.Apply(scenario)],
             };
             var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
             await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return Summary.Print(report, folder, Console.Out).ExitCode;
+            return RunDisplay.ForConsole(result.GetValue(plain)).PrintSummary(report, folder);
         }));
         return command;
     }

@@ -14,16 +14,23 @@ internal static partial class ParseErrors
     public const int ExitCode = 2;
 
     /// <summary>Writes every error of <paramref name="parsed"/> and returns the exit code, or null when there is none.</summary>
-    public static int? Report(ParseResult parsed, TextWriter error)
+    public static int? Report(ParseResult parsed, TextWriter error) => Report(parsed, [], error);
+
+    /// <summary>
+    /// Writes every error of <paramref name="parsed"/> and every one of <paramref name="more"/> (already said for users, such as
+    /// an environment variable's refused value) and returns the exit code, or null when there is none.
+    /// </summary>
+    public static int? Report(ParseResult parsed, IReadOnlyList<string> more, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(more);
         ArgumentNullException.ThrowIfNull(error);
-        if (parsed.Errors.Count == 0)
+        if (parsed.Errors.Count == 0 && more.Count == 0)
         {
             return null;
         }
 
-        foreach (var message in parsed.Errors.Select(e => Describe(e.Message)).Distinct(StringComparer.Ordinal))
+        foreach (var message in parsed.Errors.Select(e => Describe(e.Message)).Concat(more).Distinct(StringComparer.Ordinal))
         {
             error.WriteLine($"error: {message}");
         }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Harness.Errors;
 using Harness.Runner;
-using Harness.Cli.Pipeline;
+using Harness.Cli.Terminal;
 using Harness.Provisioning;
 
 namespace Harness.Cli.Commands;
@@ -36,9 +36,12 @@ internal static class RunCommand
         };
         var reports = CommonOptions.Reports();
         var failOn = CommonOptions.FailOn();
+        var rules = CommonOptions.Rules();
+        var skipRules = CommonOptions.SkipRules();
+        var plain = CommonOptions.Plain();
         var command = new Command("run", "Run the scenarios against the target described by the manifest.")
         {
-            manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn, shard,
+            manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn, shard, rules, skipRules, plain,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
@@ -54,11 +57,15 @@ internal static class RunCommand
                 FailOn = result.GetValue(failOn),
                 Keep = result.GetValue(keep),
                 Shard = result.GetValue(shard) is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
+                Rules = CommonOptions.RuleFilterOf(result, rules, skipRules),
             };
-            var progress = new ConsoleProgress(Console.Out);
-            var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
-            var (report, folder) = await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
-            return Summary.Print(report, folder, Console.Out).ExitCode;
+            var display = RunDisplay.ForConsole(result.GetValue(plain));
+            var (report, folder) = await display.RunAsync(async progress =>
+            {
+                var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
+                return await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
+            });
+            return display.PrintSummary(report, folder);
         }));
         return command;
     }

@@ -16,6 +16,10 @@ public sealed record IncompleteReason(string? ScenarioId, string Headline, strin
             ? "no scenario ran, so the run tested nothing"
             : $"none of the {scenarios} scenario(s) ran a check, so the run tested nothing");
 
+    /// <summary>Every check was of a rule that <c>--rules</c> or <c>--skip-rules</c> left out: the run judged nothing.</summary>
+    public static IncompleteReason AllSkipped(int skipped) =>
+        new(null, "no check ran", $"the rule filter (--rules, --skip-rules) left out the rules of all {skipped} check(s), so the run tested nothing");
+
     /// <summary>A scenario ran checks, but none of them could judge its subject: it tested nothing.</summary>
     public static IncompleteReason CoveredNothing(string scenarioId, int checks) =>
         new(scenarioId, $"{scenarioId} covered nothing", $"none of its {checks} check(s) could judge its subject (see 'not covered')");

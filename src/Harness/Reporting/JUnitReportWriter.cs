@@ -20,7 +20,7 @@ public static class JUnitReportWriter
             new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
             new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => c.Findings.Count > 0))),
             new XAttribute("errors", verdict.Reasons.Count),
-            new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count())),
+            new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count() + s.Skipped.Count())),
             new XAttribute("time", Seconds(report.Duration)));
         foreach (var scenario in report.Scenarios)
         {
@@ -29,7 +29,7 @@ public static class JUnitReportWriter
                 new XAttribute("tests", scenario.Checks.Count),
                 new XAttribute("failures", scenario.Checks.Count(c => c.Findings.Count > 0)),
                 new XAttribute("errors", verdict.Reasons.Count(r => r.ScenarioId == scenario.ScenarioId)),
-                new XAttribute("skipped", scenario.NotCovered.Count()),
+                new XAttribute("skipped", scenario.NotCovered.Count() + scenario.Skipped.Count()),
                 new XAttribute("time", Seconds(scenario.Duration)),
                 new XAttribute("timestamp", Timestamp(report)));
             foreach (var check in scenario.Checks)
@@ -49,6 +49,11 @@ public static class JUnitReportWriter
                 if (check.NotCovered is { } notCovered)
                 {
                     testCase.Add(new XElement("skipped", new XAttribute("message", $"not covered: {notCovered}")));
+                }
+
+                if (check.Skipped is { } skipped)
+                {
+                    testCase.Add(new XElement("skipped", new XAttribute("message", $"skipped: {skipped}")));
                 }
 
                 suite.Add(testCase);

@@ -55,6 +55,7 @@ public static class MarkdownReportWriter
         }
 
         AppendNotCovered(md, report);
+        AppendSkipped(md, report);
         var below = report.Findings.Count() - gate.Count;
         if (below > 0)
         {
@@ -74,6 +75,26 @@ public static class MarkdownReportWriter
         {
             md.Append(Inv($"| {Cell(scenario.ScenarioId)}{(scenario.Error is null ? "" : " (could not run to its end)")} | {scenario.Checks.Count} | {scenario.Checks.Count(c => c.Passed)} | "))
                 .Append(Inv($"{scenario.Probes} | {scenario.Findings.Count()} | {Duration(scenario.Duration)} |\n"));
+        }
+
+        md.Append('\n');
+    }
+
+    /// <summary>The checks of rules the run's rule filter left out, by rule: neither passed nor failed (each is in report.json and junit.xml).</summary>
+    private static void AppendSkipped(StringBuilder md, RunReport report)
+    {
+        var skipped = report.Scenarios.SelectMany(s => s.Skipped).ToList();
+        if (skipped.Count == 0)
+        {
+            return;
+        }
+
+        md.Append(Inv($"### Skipped ({skipped.Count})\n\n"));
+        md.Append(Inv($"Checks of rules the rule filter left out ({Cell(skipped[0].Skipped!)}): neither passed nor failed.\n\n"));
+        md.Append("| rule | checks |\n| --- | ---: |\n");
+        foreach (var rule in skipped.GroupBy(c => c.Rule.Id, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            md.Append(Inv($"| {Cell(rule.Key)} | {rule.Count()} |\n"));
         }
 
         md.Append('\n');

@@ -41,7 +41,7 @@ public sealed class RunVerdict
     /// <summary>Why the run is incomplete, in report order: one per scenario that could not run to its end, or that no check ran.</summary>
     public IReadOnlyList<IncompleteReason> Reasons { get; }
 
-    /// <summary>How many checks ran, in every scenario.</summary>
+    /// <summary>How many checks ran, in every scenario (not those a rule filter skipped).</summary>
     public int Checks { get; }
 
     /// <summary>How many probes those checks ran.</summary>
@@ -61,16 +61,17 @@ public sealed class RunVerdict
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
             .ToList();
-        var checks = report.Scenarios.Sum(s => s.Checks.Count);
+        var checks = report.Scenarios.Sum(s => s.Judged.Count());
+        var skipped = report.Scenarios.Sum(s => s.Skipped.Count());
         var probes = report.Scenarios.Sum(s => s.Probes);
         var errors = report.Errors.ToList();
         var coveredNothing = report.Scenarios
-            .Where(s => s.Error is null && s.Checks.Count > 0 && s.Checks.All(c => !c.Covered))
-            .Select(s => IncompleteReason.CoveredNothing(s.ScenarioId, s.Checks.Count))
+            .Where(s => s.Error is null && s.Judged.Any() && s.Judged.All(c => !c.Covered))
+            .Select(s => IncompleteReason.CoveredNothing(s.ScenarioId, s.Judged.Count()))
             .ToList();
         List<IncompleteReason> reasons = errors.Count > 0
             ? [.. errors.Select(s => IncompleteReason.CouldNotRunToEnd(s.ScenarioId, s.Error!)), .. coveredNothing]
-            : checks == 0 ? [IncompleteReason.NoCheckRan(report.Scenarios.Count)] : coveredNothing;
+            : checks == 0 ? [skipped > 0 ? IncompleteReason.AllSkipped(skipped) : IncompleteReason.NoCheckRan(report.Scenarios.Count)] : coveredNothing;
         var outcome = reasons.Count > 0 ? RunOutcome.Incomplete : gate.Count > 0 ? RunOutcome.Fail : RunOutcome.Pass;
 
         var threshold = ReportText.Name(report.FailOn);
@@ -79,6 +80,7 @@ public sealed class RunVerdict
         {
             RunOutcome.Incomplete when errors.Count > 0 => Inv(
                 $"INCOMPLETE: {string.Join(", ", errors.Select(s => s.ScenarioId))} could not run to the end; {gate.Count} finding(s) at or above {threshold} in the {checks} checks that ran ({seconds}s)"),
+            RunOutcome.Incomplete when checks == 0 && skipped > 0 => Inv($"INCOMPLETE: the rule filter left none of the {skipped} check(s) to judge ({seconds}s)"),
             RunOutcome.Incomplete when checks == 0 => Inv($"INCOMPLETE: no check ran in {report.Scenarios.Count} scenario(s) ({seconds}s)"),
             RunOutcome.Incomplete => Inv(
                 $"INCOMPLETE: {string.Join(", ", reasons.Select(r => r.ScenarioId))} covered nothing; {gate.Count} finding(s) at or above {threshold} in {checks} checks ({seconds}s)"),

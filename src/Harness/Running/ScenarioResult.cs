@@ -24,6 +24,12 @@ public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult
 
     /// <summary>The checks that could not judge their subject.</summary>
     public IEnumerable<CheckResult> NotCovered => Checks.Where(c => !c.Covered);
+
+    /// <summary>The checks of rules a <see cref="RuleFilter"/> left out: neither passed nor failed.</summary>
+    public IEnumerable<CheckResult> Skipped => Checks.Where(c => c.Skipped is not null);
+
+    /// <summary>The checks that count: every one but the <see cref="Skipped"/>.</summary>
+    public IEnumerable<CheckResult> Judged => Checks.Where(c => c.Skipped is null);
 }
 
 /// <summary>One check: a rule applied to one subject (a table, function, view, role, or a group of probes).</summary>
@@ -36,8 +42,14 @@ public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Findin
     /// </summary>
     public string? NotCovered { get; init; }
 
+    /// <summary>
+    /// Why the check is not reported (its rule was left out by <c>--rules</c> or <c>--skip-rules</c>), or null when it is. A
+    /// skipped check has no finding and never counts as passed; the reports list it as skipped.
+    /// </summary>
+    public string? Skipped { get; init; }
+
     /// <summary>It judged its subject and found nothing.</summary>
-    public bool Passed => Findings.Count == 0 && NotCovered is null;
+    public bool Passed => Findings.Count == 0 && NotCovered is null && Skipped is null;
 
     /// <summary>It judged its subject (with or without findings).</summary>
     public bool Covered => NotCovered is null;

@@ -32,6 +32,12 @@ public static class CliProcess
         }
 
         start.Environment.Remove("SAMPLE_FLAW");
+        // HARNESS_* variables set options (EnvironmentOptions): a test sets the ones it means, never the ones of the shell it runs in.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("HARNESS_", StringComparison.Ordinal) && !k.StartsWith("HARNESS_TEST_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

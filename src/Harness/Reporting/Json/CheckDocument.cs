@@ -6,18 +6,19 @@ namespace Harness.Reporting.Json;
 /// <summary>One check in report.json: its rule spelled out, its subject, how many probes it ran, and its findings.</summary>
 /// <param name="Rule">The rule's title.</param>
 /// <param name="NotCovered">Why the check could not judge its subject; absent when it judged.</param>
+/// <param name="Skipped">Why the check is not reported (its rule was filtered out); absent when it is.</param>
 public sealed record CheckDocument(
     string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings,
-    string? NotCovered = null)
+    string? NotCovered = null, string? Skipped = null)
 {
     internal static CheckDocument From(CheckResult check) =>
         new(check.Rule.Id, check.Rule.Title, check.Rule.Severity, check.Rule.Remediation, check.Subject, check.Probes,
-            [.. check.Findings.Select(CheckFindingDocument.From)], check.NotCovered);
+            [.. check.Findings.Select(CheckFindingDocument.From)], check.NotCovered, check.Skipped);
 
     internal CheckResult ToResult(string scenarioId)
     {
         var rule = new Rule(RuleId, Rule, Severity, Remediation);
-        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes) { NotCovered = NotCovered };
+        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes) { NotCovered = NotCovered, Skipped = Skipped };
     }
 }
 
