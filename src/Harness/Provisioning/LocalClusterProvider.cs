@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -16,12 +15,6 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
 {
     /// <summary>The prefix of every cluster folder; <see cref="ReapOrphansAsync"/> only looks at these.</summary>
     public const string FolderPrefix = "harness-pg-";
-
-    private static readonly Lazy<DateTime> OwnStartTimeUtc = new(() =>
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.StartTime.ToUniversalTime();
-    });
 
     private readonly LocalClusterOptions options;
 
@@ -66,7 +59,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         // Written whole under a temporary name, then renamed: another process reaping orphans must never read a half-written
         // owner file (no pid yet) and take a cluster being created for an abandoned one.
         var ownerFile = Path.Combine(clusterDirectory, LocalCluster.OwnerFileName);
-        await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, OwnStartTimeUtc.Value), cancellationToken);
+        await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, ProcessIdentity.CurrentStartTimeUtc), cancellationToken);
         File.Move(ownerFile + ".tmp", ownerFile);
         var cluster = new LocalCluster(binaries, clusterDirectory);
         try
