@@ -95,8 +95,8 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
     }
 
     /// <summary>
-    /// Stops and deletes <c>harness-pg-*</c> folders under the temp root whose owner process is no longer running.
-    /// Returns the folders removed. Never fails the caller for a folder it could not remove.
+    /// Stops and deletes <c>harness-pg-*</c> folders under the temp root whose owner process is no longer running, and
+    /// stops the children those processes left (<see cref="OrphanChildReaper"/>). Returns the folders removed. Never fails the caller for a folder it could not remove.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReapOrphansAsync(CancellationToken cancellationToken = default)
     {
@@ -120,6 +120,9 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         {
             return reaped;
         }
+
+        // The apps and migration commands of dead runs go with their clusters (they hold connections to them).
+        reaped.AddRange(OrphanChildReaper.Reap(tempRoot));
 
         foreach (var directory in Directory.EnumerateDirectories(tempRoot, FolderPrefix + "*"))
         {
