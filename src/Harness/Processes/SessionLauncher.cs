@@ -17,8 +17,8 @@ internal static class SessionLauncher
     public static string? Program => Setsid.Value;
 
     /// <summary>
-    /// The program as the system would find it (a path with a slash from the current folder, a bare name on PATH), so that a
-    /// missing one fails as it would without <c>setsid</c> in between.
+    /// The program as .NET would find it (a path with a slash from the current folder; a bare name in the harness's folder,
+    /// the current folder, then on PATH), so that a missing one fails as it would without <c>setsid</c> in between.
     /// </summary>
     /// <exception cref="Win32Exception">Not found, or not executable.</exception>
     public static string Resolve(string fileName, string? workingDirectory)
@@ -31,9 +31,11 @@ internal static class SessionLauncher
         }
         else
         {
-            found = (Environment.GetEnvironmentVariable("PATH") ?? "")
-                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(folder => Path.Combine(folder, fileName))
+            // The order .NET itself looks in: the harness's own folder, the current folder, then PATH.
+            found = new[] { Path.GetDirectoryName(Environment.ProcessPath), Directory.GetCurrentDirectory() }
+                .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                .Where(folder => !string.IsNullOrEmpty(folder))
+                .Select(folder => Path.Combine(folder!, fileName))
                 .FirstOrDefault(File.Exists);
         }
 
