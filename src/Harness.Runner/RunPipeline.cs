@@ -98,6 +98,12 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             var perWorkerMigrations = isolation == WorkerIsolation.Schema ? migrations : null;
             var prepared = await Task.WhenAll(workers.Select(w => PrepareAsync(w, manifest, perWorkerMigrations, seed, cancellationToken)));
             var rolesCreated = await RolesCreatedAsync(server, rolesBefore, cleanup, cancellationToken);
+            if (server.IsHarnessOwned)
+            {
+                // The harness's own cluster asks every login for a password: a login role without one gets one.
+                manifest = await LoginPasswords.FillMissingAsync(server.AdminConnectionString, manifest, cancellationToken);
+            }
+
             var model = prepared[0].Model;
             var ledger = prepared[0].Ledger;
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");

@@ -7,8 +7,9 @@ namespace Harness.Targets.Hosting;
 
 /// <summary>
 /// A target over HTTP, in any language: runs <see cref="CommandTargetOptions.Command"/> with the worker's database in
-/// its environment on a free loopback port, waits until <see cref="CommandTargetOptions.ReadinessPath"/> answers 2xx, and
-/// kills the whole process tree on stop, cancellation or failure. Without a command it only checks that the app at
+/// its environment on a free loopback port, in its own process group with a private <c>TMPDIR</c>, waits until
+/// <see cref="CommandTargetOptions.ReadinessPath"/> answers 2xx, and on stop asks the whole group to end (SIGTERM), killing
+/// it after <see cref="CommandTargetOptions.StopTimeout"/>; on cancellation or failure it is killed at once. Without a command it only checks that the app at
 /// <see cref="CommandTargetOptions.Url"/> is ready. A target that exits first, or is not ready in time, fails with
 /// <see cref="TargetStartException"/> and its last output lines; it never hangs the run.
 /// </summary>
@@ -58,13 +59,13 @@ public sealed class CommandTargetHost : ITargetHost
         var client = TargetHttpClient.Create(url, options.MaxConnections, options.RequestTimeout);
         if (options.Command.Count == 0)
         {
-            var external = new ProcessTarget(null, client, url, tail);
+            var external = new ProcessTarget(null, client, url, tail, options.StopTimeout);
             await WaitUntilReadyAsync(external, null, cancellationToken);
             return external;
         }
 
         var process = Start(values, tail, client);
-        var target = new ProcessTarget(process, client, url, tail);
+        var target = new ProcessTarget(process, client, url, tail, options.StopTimeout);
         try
         {
             await WaitUntilReadyAsync(target, process, cancellationToken);
@@ -85,6 +86,7 @@ public sealed class CommandTargetHost : ITargetHost
         {
             WorkingDirectory = options.WorkingDirectory ?? Directory.GetCurrentDirectory(),
             Environment = options.Environment.ToDictionary(v => v.Key, v => TargetPlaceholders.Fill(v.Value, values), StringComparer.Ordinal),
+            OwnProcessGroup = true,
         };
         try
         {

@@ -31,6 +31,9 @@ public sealed record CommandTargetOptions
     /// <summary>How long one probe request may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the target may take to end after SIGTERM when it is stopped, before its process group is killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many of the target's last output lines errors show.</summary>
     public int OutputLines { get; init; } = 40;
 
@@ -56,6 +59,7 @@ public sealed record CommandTargetOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReadinessTimeout, TimeSpan.Zero, nameof(ReadinessTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StopTimeout, TimeSpan.Zero, nameof(StopTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(OutputLines, 1, nameof(OutputLines));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
     }

@@ -2,8 +2,11 @@ using Harness.Processes;
 
 namespace Harness.Targets.Hosting;
 
-/// <summary>A target the harness started (or, without a process, one that already runs); disposing kills its process tree.</summary>
-internal sealed class ProcessTarget(ChildProcess? process, HttpClient client, Uri baseAddress, OutputTail output) : IRunningTarget
+/// <summary>
+/// A target the harness started (or, without a process, one that already runs); disposing stops its process group
+/// gracefully (SIGTERM, then SIGKILL after <paramref name="stopTimeout"/>) and removes its private temp folder.
+/// </summary>
+internal sealed class ProcessTarget(ChildProcess? process, HttpClient client, Uri baseAddress, OutputTail output, TimeSpan stopTimeout) : IRunningTarget
 {
     private bool disposed;
 
@@ -29,8 +32,7 @@ internal sealed class ProcessTarget(ChildProcess? process, HttpClient client, Ur
             return;
         }
 
-        process.KillTree();
-        await process.SettleAsync();
+        await process.StopAsync(stopTimeout, CancellationToken.None);
         process.Dispose();
     }
 }

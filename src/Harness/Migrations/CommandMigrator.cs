@@ -9,7 +9,8 @@ namespace Harness.Migrations;
 /// Runs the target's own migration command (Prisma, EF Core bundle, Flyway, a script) against one worker schema.
 /// The command gets the connection in the variables most tools read: <c>DATABASE_URL</c>,
 /// <c>HARNESS_CONNECTION_STRING</c> (Npgsql form), <c>PGHOST</c>/<c>PGPORT</c>/<c>PGUSER</c>/<c>PGPASSWORD</c>/<c>PGDATABASE</c>,
-/// and <c>PGOPTIONS</c>/<c>HARNESS_SCHEMA</c> for the schema. For a template database (no schema), <c>PGDATABASE</c> is that
+/// and <c>PGOPTIONS</c>/<c>HARNESS_SCHEMA</c> for the schema. It runs in its own process group with a private <c>TMPDIR</c>
+/// (<see cref="ProcessCommand.OwnProcessGroup"/>). For a template database (no schema), <c>PGDATABASE</c> is that
 /// database and the search path is the database's default.
 /// </summary>
 public sealed class CommandMigrator(IReadOnlyList<string> command, string workingDirectory, TimeSpan timeout) : IMigrationRunner
@@ -29,6 +30,10 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
             WorkingDirectory = workingDirectory,
             Environment = EnvironmentFor(adminConnectionString, schema),
             CloseStandardInput = false,
+
+            // Its own process group with a private TMPDIR: everything it starts is stopped with it, or by the next run
+            // if the harness is killed.
+            OwnProcessGroup = true,
         };
         var output = new OutputTail(OutputLinesKept);
         ChildProcess process;

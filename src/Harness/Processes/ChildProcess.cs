@@ -6,19 +6,32 @@ namespace Harness.Processes;
 /// <summary>
 /// A process the harness started from a <see cref="ProcessCommand"/>, its stdout and stderr lines kept in a bounded
 /// <see cref="OutputTail"/>. <see cref="WaitOrKillAsync(CancellationToken)"/> kills the whole process tree on cancellation
-/// or timeout, so no child outlives the step that started it; disposing only releases the handle.
+/// or timeout, so no child outlives the step that started it. A child with <see cref="ProcessCommand.OwnProcessGroup"/>
+/// leads its own process group: <see cref="StopAsync"/> asks the whole group to end (SIGTERM) before it kills it, and
+/// disposing kills what is left of the group, forgets its record and deletes its private temp folder; otherwise disposing
+/// only releases the handle.
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(2);
     private readonly Process process;
+    private readonly ChildRegistry? registry;
+    private ChildRecord? record;
 
-    private ChildProcess(Process process, OutputTail output)
+    private ChildProcess(Process process, OutputTail output, ChildRegistry? registry, string? privateTemp)
     {
         this.process = process;
         Output = output;
+        this.registry = registry;
+        PrivateTempFolder = privateTemp;
     }
+
+    /// <summary>The child's own <c>TMPDIR</c> (deleted on dispose), or null when it shares the harness's.</summary>
+    public string? PrivateTempFolder { get; }
+
+    /// <summary>The child's process group id when it leads its own group, else null.</summary>
+    public int? ProcessGroup => record is { Group: > 0 } r ? r.Group : null;
 
     /// <summary>The last lines the process printed on stdout and stderr, interleaved as they came.</summary>
     public OutputTail Output { get; }
@@ -30,13 +43,46 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts <paramref name="command"/>, its output lines going to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Starts <paramref name="command"/>, its output lines going to <paramref name="output"/>; a child with its own process
+    /// group is written down in <paramref name="registry"/> (default: <see cref="ChildRegistry.Default"/>).
+    /// </summary>
     /// <exception cref="Win32Exception">The program could not be started (not found, not executable, no such folder).</exception>
-    public static ChildProcess Start(ProcessCommand command, OutputTail output)
+    public static ChildProcess Start(ProcessCommand command, OutputTail output, ChildRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(output);
-        var start = new ProcessStartInfo(command.FileName)
+        if (!command.OwnProcessGroup)
+        {
+            return Launch(command, command.FileName, [], output, null, null);
+        }
+
+        var launcher = SessionLauncher.Program;
+        var program = launcher is null ? command.FileName : SessionLauncher.Resolve(command.FileName, command.WorkingDirectory);
+        registry ??= ChildRegistry.Default;
+        var privateTemp = registry.CreatePrivateTemp();
+        ChildProcess child;
+        try
+        {
+            child = launcher is null
+                ? Launch(command, program, [], output, registry, privateTemp)
+                : Launch(command, launcher, [program], output, registry, privateTemp);
+        }
+        catch
+        {
+            Directory.Delete(privateTemp, recursive: true);
+            throw;
+        }
+
+        child.record = new ChildRecord(child.Id, ProcessIdentity.StartTimeUtc(child.Id) is { } s && s != DateTime.MinValue ? s : DateTime.UtcNow, launcher is null ? 0 : child.Id, privateTemp);
+        registry.Record(child.record);
+        return child;
+    }
+
+    private static ChildProcess Launch(
+        ProcessCommand command, string fileName, IReadOnlyList<string> leading, OutputTail output, ChildRegistry? registry, string? privateTemp)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = command.CloseStandardInput,
@@ -44,9 +90,18 @@ public sealed class ChildProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = command.WorkingDirectory ?? string.Empty,
         };
-        foreach (var argument in command.Arguments)
+        foreach (var argument in leading.Concat(command.Arguments))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (privateTemp is not null)
+        {
+            // Runtimes put their debugger pipes and diagnostic sockets here (.NET: clr-debug-pipe-*, dotnet-diagnostic-*).
+            foreach (var name in new[] { "TMPDIR", "TMP", "TEMP" })
+            {
+                start.Environment[name] = privateTemp;
+            }
         }
 
         foreach (var (name, value) in command.Environment)
@@ -74,7 +129,7 @@ public sealed class ChildProcess : IDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(process, output);
+        return new ChildProcess(process, output, registry, privateTemp);
     }
 
     /// <summary>Waits until the process exits and its output is read; cancellation kills the process tree, then throws.</summary>
@@ -109,9 +164,48 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Kills the process and all its descendants; one that has already exited, or is exiting, is left alone.</summary>
+    /// <summary>
+    /// Stops the child: SIGTERM to its process group (or to it alone), up to <paramref name="grace"/> for it to exit, then
+    /// SIGKILL to the group and the tree. A program that cleans up on SIGTERM (a .NET app removing its diagnostic pipes,
+    /// a server closing its connections) gets to.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        if (!process.HasExited)
+        {
+            if (ProcessGroup is { } group)
+            {
+                Signals.ToGroup(group, Signals.Terminate);
+            }
+
+            Signals.ToProcess(process.Id, Signals.Terminate);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(grace);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // It did not end in time: killed below.
+            }
+        }
+
+        KillTree();
+        await SettleAsync(KillWait);
+    }
+
+    /// <summary>
+    /// Kills the process and all its descendants (and, when it leads a process group, every process of the group, also
+    /// after the leader has exited); one that has already exited, or is exiting, is left alone.
+    /// </summary>
     public void KillTree()
     {
+        if (ProcessGroup is { } group && record!.StillOurs())
+        {
+            Signals.ToGroup(group, Signals.Kill);
+        }
+
         try
         {
             if (!process.HasExited)
@@ -129,7 +223,20 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    public void Dispose() => process.Dispose();
+    public void Dispose()
+    {
+        if (record is not null)
+        {
+            KillTree();
+            registry!.Forget(record);
+        }
+        else if (PrivateTempFolder is not null)
+        {
+            registry?.Forget(new ChildRecord(0, DateTime.MinValue, 0, PrivateTempFolder));
+        }
+
+        process.Dispose();
+    }
 
     private async Task<int?> WaitWithinAsync(TimeSpan? timeout, CancellationToken cancellationToken)
     {

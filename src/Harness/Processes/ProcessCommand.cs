@@ -11,4 +11,11 @@ public sealed record ProcessCommand(string FileName, IReadOnlyList<string> Argum
 
     /// <summary>Give the child a closed standard input (a tool that asks a question gets end-of-file at once); false: it shares the harness's.</summary>
     public bool CloseStandardInput { get; init; } = true;
+
+    /// <summary>
+    /// Start it as the leader of its own session and process group, with a private <c>TMPDIR</c>, written down in a
+    /// <see cref="ChildRegistry"/>: stopping it reaches everything it started, and a later harness stops it (and removes its
+    /// temp files) if this one is killed. For programs that run a while: the app under test, a migration command.
+    /// </summary>
+    public bool OwnProcessGroup { get; init; }
 }

@@ -18,10 +18,11 @@ public sealed class LocalCluster : IPostgresServer
     private bool cleanedUp;
     private bool disposed;
 
-    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory)
+    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory, string password)
     {
         this.binaries = binaries;
         ClusterDirectory = clusterDirectory;
+        Password = password;
         RegisterExitCleanup();
     }
 
@@ -36,7 +37,10 @@ public sealed class LocalCluster : IPostgresServer
     /// <summary>The <c>harness-pg-*</c> folder holding the data directory, the server log and the owner file.</summary>
     public string ClusterDirectory { get; }
 
-    /// <summary>PGDATA of the cluster (also its unix socket directory).</summary>
+    /// <summary>The superuser's random password, in every connection string the cluster hands out.</summary>
+    internal string Password { get; }
+
+    /// <summary>PGDATA of the cluster (also its unix socket directory, 0700).</summary>
     public string DataDirectory => DataDirectoryOf(ClusterDirectory);
 
     /// <summary>The server log.</summary>
@@ -54,16 +58,17 @@ public sealed class LocalCluster : IPostgresServer
     {
         Port = port;
         ServerVersion = serverVersion;
-        AdminConnectionString = AdminConnectionStringFor(port);
+        AdminConnectionString = AdminConnectionStringFor(port, Password);
         Description = $"local cluster on 127.0.0.1:{port} (PostgreSQL {serverVersion})";
     }
 
-    internal static string AdminConnectionStringFor(int port) =>
+    internal static string AdminConnectionStringFor(int port, string password) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = port,
             Username = "postgres",
+            Password = password,
             Database = "postgres",
         }.ConnectionString;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -9,19 +8,15 @@ namespace Harness.Provisioning;
 
 /// <summary>
 /// Starts an ephemeral PostgreSQL cluster from the installed server binaries: <c>initdb</c> into a fresh
-/// <c>harness-pg-*</c> temp folder, durability off, listening on a free loopback port, superuser <c>postgres</c> with trust auth.
-/// As root, the server runs as the <see cref="LocalClusterOptions.OsUser"/> OS user.
+/// <c>harness-pg-*</c> temp folder, durability off, listening on a free loopback port and a unix socket in the 0700 data
+/// folder. Every connection, TCP or socket, authenticates with scram-sha-256 as superuser <c>postgres</c> with a random
+/// per-cluster password that only the connection strings the cluster hands out carry (another local user cannot become
+/// superuser). As root, the server runs as the <see cref="LocalClusterOptions.OsUser"/> OS user.
 /// </summary>
 public sealed partial class LocalClusterProvider : IPostgresProvider
 {
     /// <summary>The prefix of every cluster folder; <see cref="ReapOrphansAsync"/> only looks at these.</summary>
     public const string FolderPrefix = "harness-pg-";
-
-    private static readonly Lazy<DateTime> OwnStartTimeUtc = new(() =>
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.StartTime.ToUniversalTime();
-    });
 
     private readonly LocalClusterOptions options;
 
@@ -66,9 +61,9 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         // Written whole under a temporary name, then renamed: another process reaping orphans must never read a half-written
         // owner file (no pid yet) and take a cluster being created for an abandoned one.
         var ownerFile = Path.Combine(clusterDirectory, LocalCluster.OwnerFileName);
-        await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, OwnStartTimeUtc.Value), cancellationToken);
+        await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, ProcessIdentity.CurrentStartTimeUtc), cancellationToken);
         File.Move(ownerFile + ".tmp", ownerFile);
-        var cluster = new LocalCluster(binaries, clusterDirectory);
+        var cluster = new LocalCluster(binaries, clusterDirectory, ClusterPassword.New());
         try
         {
             Stage(LocalClusterStages.DirectoryCreated, cancellationToken);
@@ -76,6 +71,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
             await InitdbAsync(binaries, cluster, cancellationToken);
             Stage(LocalClusterStages.InitdbDone, cancellationToken);
             await WriteSettingsAsync(cluster, cancellationToken);
+            await ClusterPassword.WriteHostBasedAuthenticationAsync(cluster.DataDirectory, cancellationToken);
             Stage(LocalClusterStages.Configured, cancellationToken);
             var port = await StartServerAsync(binaries, cluster, cancellationToken);
             Stage(LocalClusterStages.ServerStarted, cancellationToken);
@@ -99,8 +95,8 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
     }
 
     /// <summary>
-    /// Stops and deletes <c>harness-pg-*</c> folders under the temp root whose owner process is no longer running.
-    /// Returns the folders removed. Never fails the caller for a folder it could not remove.
+    /// Stops and deletes <c>harness-pg-*</c> folders under the temp root whose owner process is no longer running, and
+    /// stops the children those processes left (<see cref="OrphanChildReaper"/>). Returns the folders removed. Never fails the caller for a folder it could not remove.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReapOrphansAsync(CancellationToken cancellationToken = default)
     {
@@ -124,6 +120,9 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         {
             return reaped;
         }
+
+        // The apps and migration commands of dead runs go with their clusters (they hold connections to them).
+        reaped.AddRange(OrphanChildReaper.Reap(tempRoot));
 
         foreach (var directory in Directory.EnumerateDirectories(tempRoot, FolderPrefix + "*"))
         {
@@ -212,11 +211,23 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
 
     private async Task InitdbAsync(LocalPostgresBinaries binaries, LocalCluster cluster, CancellationToken cancellationToken)
     {
-        var result = await binaries.RunAsync(
-            binaries.Initdb,
-            ["-D", cluster.DataDirectory, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", $"--locale={options.Locale}"],
-            cluster.ClusterDirectory,
-            cancellationToken);
+        // The superuser's password reaches initdb in a file only its owner may read, deleted as soon as initdb is done.
+        var passwordFile = await ClusterPassword.WriteFileAsync(cluster.ClusterDirectory, cluster.Password, cancellationToken);
+        LocalProcessResult result;
+        try
+        {
+            await binaries.ChownAsync(passwordFile, cancellationToken);
+            result = await binaries.RunAsync(
+                binaries.Initdb,
+                ["-D", cluster.DataDirectory, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "-U", "postgres", "--no-sync", "-E", "UTF8", $"--locale={options.Locale}"],
+                cluster.ClusterDirectory,
+                cancellationToken);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+
         if (!result.Succeeded)
         {
             var who = binaries.OsUser is null ? string.Empty : $" (running as OS user '{binaries.OsUser}', who must be able to write under {options.ResolvedTempRoot})";
@@ -239,6 +250,8 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
             ("full_page_writes", "off"),
             ("listen_addresses", "127.0.0.1"),
             ("unix_socket_directories", socketDirectory),
+            ("unix_socket_permissions", "0700"),
+            ("password_encryption", "scram-sha-256"),
             ("max_connections", options.MaxConnections.ToString(CultureInfo.InvariantCulture)),
         };
         settings.AddRange(options.ServerSettings.Select(kv => (kv.Key, kv.Value)));
@@ -289,7 +302,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
 
     private static async Task<string> WaitUntilReadyAsync(LocalCluster cluster, int port, CancellationToken cancellationToken)
     {
-        var probe = new NpgsqlConnectionStringBuilder(LocalCluster.AdminConnectionStringFor(port))
+        var probe = new NpgsqlConnectionStringBuilder(LocalCluster.AdminConnectionStringFor(port, cluster.Password))
         {
             Pooling = false,
             Timeout = 5,

@@ -53,38 +53,7 @@ internal static class LocalProcess
     }
 
     /// <summary>True when a process with this id exists and (when given) started at <paramref name="startedAtUtc"/>.</summary>
-    public static bool IsAlive(int pid, DateTime? startedAtUtc)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            if (process.HasExited)
-            {
-                return false;
-            }
-
-            if (startedAtUtc is null)
-            {
-                return true;
-            }
-
-            // A recycled pid belongs to a process that started later than the recorded owner.
-            return (process.StartTime.ToUniversalTime() - startedAtUtc.Value).Duration() < TimeSpan.FromSeconds(2);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-        catch (Win32Exception)
-        {
-            // Exists but cannot be inspected: treat as alive, never reap what might be in use.
-            return true;
-        }
-    }
+    public static bool IsAlive(int pid, DateTime? startedAtUtc) => ProcessIdentity.IsAlive(pid, startedAtUtc);
 
     /// <summary>Ids of running processes whose command line mentions <paramref name="text"/> (Linux /proc; empty elsewhere).</summary>
     public static IReadOnlyList<int> FindByCommandLine(string text)

@@ -5,7 +5,8 @@ namespace Harness.Workers;
 
 /// <summary>
 /// Drops worker schemas left behind by crashed runs: only schemas named <c>h_&lt;run&gt;_w&lt;n&gt;</c> that carry the
-/// harness's marker and were created longer ago than the TTL. Never a schema of the current run, never anything else.
+/// harness's marker and were created longer ago than the TTL. Never a schema of the current run, never one whose marker
+/// names a process of this host that still runs (<see cref="SchemaMarker.OwnerIsAliveOnThisHost"/>), never anything else.
 /// Worker databases (<c>database.isolation: database</c>: <c>h_&lt;run&gt;_w&lt;n&gt;</c> and the run's template
 /// <c>h_&lt;run&gt;_tpl</c>) are collected by the same rules with <see cref="CollectDatabasesAsync"/>.
 /// </summary>
@@ -14,6 +15,12 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     public static TimeSpan DefaultTimeToLive { get; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The shortest TTL a user may ask for without forcing it: a run on another host (whose process cannot be checked) is
+    /// never younger than its probes, which take minutes.
+    /// </summary>
+    public static TimeSpan MinimumTimeToLive { get; } = TimeSpan.FromHours(1);
 
     /// <summary>Returns the schemas that would be dropped, without dropping anything.</summary>
     public Task<IReadOnlyList<string>> FindStaleAsync(
@@ -47,7 +54,7 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
 
     /// <summary>
     /// The objects <paramref name="query"/> lists (name, marker comment) whose name parses as a worker's of another run and
-    /// whose marker names that run and is older than the TTL.
+    /// whose marker names that run and is older than the TTL, and whose owner does not run on this host any more.
     /// </summary>
     private async Task<IReadOnlyList<string>> FindMarkedAsync(
         NpgsqlConnection connection, string query, Func<string, RunId?> runOf, RunId? currentRun, CancellationToken cancellationToken)
@@ -64,7 +71,8 @@ public sealed class StaleSchemaCollector(TimeSpan timeToLive, TimeProvider? time
                 && marker is not null
                 && marker.RunId == run.Value
                 && run != currentRun
-                && marker.CreatedAt < cutoff)
+                && marker.CreatedAt < cutoff
+                && !marker.OwnerIsAliveOnThisHost())
             {
                 stale.Add(name);
             }

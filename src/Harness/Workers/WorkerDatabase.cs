@@ -85,7 +85,7 @@ public sealed class WorkerDatabase : IWorker
 
     private async Task CreateAsync(string? template, TimeProvider? time, CancellationToken cancellationToken)
     {
-        var marker = new SchemaMarker(1, Run.Value, (time ?? TimeProvider.System).GetUtcNow(), Environment.MachineName, Environment.ProcessId);
+        var marker = SchemaMarker.ForThisProcess(Run, (time ?? TimeProvider.System).GetUtcNow());
         await using var connection = new NpgsqlConnection(serverConnectionString);
         await connection.OpenAsync(cancellationToken);
         var create = $"CREATE DATABASE {SqlIdentifier.Quote(Name)}{(template is null ? "" : $" TEMPLATE {SqlIdentifier.Quote(template)}")}";

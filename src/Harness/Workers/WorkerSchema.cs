@@ -55,7 +55,7 @@ public sealed class WorkerSchema : IWorker
         string adminConnectionString, RunId run, int worker, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var schema = new WorkerSchema(adminConnectionString, run, worker);
-        var marker = new SchemaMarker(1, run.Value, (time ?? TimeProvider.System).GetUtcNow(), Environment.MachineName, Environment.ProcessId);
+        var marker = SchemaMarker.ForThisProcess(run, (time ?? TimeProvider.System).GetUtcNow());
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection)

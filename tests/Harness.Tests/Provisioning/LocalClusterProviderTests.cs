@@ -22,7 +22,7 @@ public sealed class LocalClusterProviderTests
         {
             server.ProviderName.Should().Be("local");
             server.IsHarnessOwned.Should().BeTrue();
-            server.AdminConnectionString.Should().Be($"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Database=postgres");
+            server.AdminConnectionString.Should().Be($"Host=127.0.0.1;Port={cluster.Port};Username=postgres;Password={cluster.Password};Database=postgres");
             server.Description.Should().MatchRegex(@"^local cluster on 127\.0\.0\.1:\d+ \(PostgreSQL \d+\.\d+\)$")
                 .And.Contain($":{cluster.Port} ");
             Path.GetFileName(cluster.ClusterDirectory).Should().StartWith("harness-pg-");

@@ -63,6 +63,26 @@ public sealed class TargetHostTests(Harness.Tests.Infrastructure.PostgresFixture
     }
 
     [Fact]
+    public async Task A_dotnet_target_keeps_its_diagnostic_files_in_a_private_temp_folder_that_goes_with_it()
+    {
+        var sample = await IdorSample.CreateAsync(postgres, tenants: 2, cancellationToken: Token);
+        var running = await HttpTargets.Sample().StartAsync(sample.Database, Token);
+        var pid = int.Parse(running.Description.Split(' ')[1], CultureInfo.InvariantCulture);
+        var privateTemp = EnvironmentOf(pid)["TMPDIR"];
+        privateTemp.Should().StartWith(Harness.Processes.ChildRegistry.Default.Folder);
+        Directory.EnumerateFileSystemEntries(privateTemp).Select(Path.GetFileName)
+            .Should().Contain(name => name!.StartsWith($"dotnet-diagnostic-{pid}-", StringComparison.Ordinal), "the runtime's diagnostic socket is in the private folder");
+
+        await running.DisposeAsync();
+
+        HttpTargets.IsRunning(pid).Should().BeFalse();
+        Directory.Exists(privateTemp).Should().BeFalse("stopping the target removes its temp folder");
+        Directory.EnumerateFileSystemEntries(Path.GetTempPath(), $"*-{pid}-*").Select(Path.GetFileName)
+            .Should().NotContain(name => name!.StartsWith("clr-debug-pipe-", StringComparison.Ordinal) || name.StartsWith("dotnet-diagnostic-", StringComparison.Ordinal),
+                "nothing of the target's is left in the harness's temp folder");
+    }
+
+    [Fact]
     public async Task A_ready_target_is_stopped_with_its_process_tree()
     {
         var sample = await IdorSample.CreateAsync(postgres, tenants: 2, cancellationToken: Token);
@@ -85,4 +105,11 @@ public sealed class TargetHostTests(Harness.Tests.Infrastructure.PostgresFixture
         TargetPlaceholders.Fill("{schema} {port} {unknown} {\"json\": 1}", new Dictionary<string, string> { ["schema"] = "w0", ["port"] = "5" })
             .Should().Be("w0 5 {unknown} {\"json\": 1}");
     }
+
+    private static Dictionary<string, string> EnvironmentOf(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 }

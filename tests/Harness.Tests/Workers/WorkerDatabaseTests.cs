@@ -38,8 +38,11 @@ public sealed class WorkerDatabaseTests(PostgresFixture postgres)
     {
         var now = TimeProvider.System.GetUtcNow();
         var old = new FixedTime(now.AddHours(-10));
-        var crashed = await WorkerDatabase.CreateTemplateAsync(postgres.AdminConnectionString, RunId.New(), "public", old, Token);
+        var crashedRun = RunId.New();
+        var crashed = await WorkerDatabase.CreateTemplateAsync(postgres.AdminConnectionString, crashedRun, "public", old, Token);
         var crashedWorker = await WorkerDatabase.CreateFromTemplateAsync(crashed, 0, old, Token);
+        await OwnerMarkers.MarkDeadAsync(postgres.AdminConnectionString, "DATABASE", crashed.Name, crashedRun, now.AddHours(-10));
+        await OwnerMarkers.MarkDeadAsync(postgres.AdminConnectionString, "DATABASE", crashedWorker.Name, crashedRun, now.AddHours(-10));
         var currentRun = RunId.New();
         var current = await WorkerDatabase.CreateTemplateAsync(postgres.AdminConnectionString, currentRun, "public", old, Token);
         var recent = await WorkerDatabase.CreateTemplateAsync(postgres.AdminConnectionString, RunId.New(), "public", new FixedTime(now.AddMinutes(-5)), Token);
@@ -56,6 +59,20 @@ public sealed class WorkerDatabaseTests(PostgresFixture postgres)
         await current.DropAsync(Token);
         await recent.DropAsync(Token);
         await WorkerSchemaTests.ExecuteAsync(postgres.AdminConnectionString, $"DROP DATABASE \"{lookalike}\"");
+    }
+
+    [Fact]
+    public async Task A_database_whose_owner_still_runs_on_this_host_is_never_collected()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var run = RunId.New();
+        var live = await WorkerDatabase.CreateTemplateAsync(postgres.AdminConnectionString, run, "public", new FixedTime(now.AddDays(-2)), Token);
+
+        var collected = await new StaleSchemaCollector(TimeSpan.FromHours(1), new FixedTime(now)).CollectDatabasesAsync(postgres.AdminConnectionString, null, Token);
+
+        collected.Should().NotContain(live.Name, "it was created by this process, which still runs");
+        (await ExistsAsync(live.Name)).Should().BeTrue();
+        await live.DropAsync(Token);
     }
 
     private async Task<bool> ExistsAsync(string database) =>
