@@ -18,7 +18,7 @@ public sealed class SupabaseTarget : IAsyncDisposable
         BEGIN
             BEGIN CREATE ROLE anon NOLOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
             BEGIN CREATE ROLE authenticated NOLOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
-            BEGIN CREATE ROLE authenticator LOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+            BEGIN CREATE ROLE authenticator LOGIN PASSWORD 'authenticator-dev-password' NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
         END $$;
         """;
 

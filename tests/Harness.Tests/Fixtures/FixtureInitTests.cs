@@ -11,7 +11,8 @@ namespace Harness.Tests.Fixtures;
 
 /// <summary>
 /// <c>harness init</c> on each new fixture's migrated database, with its migrations folder: the manifest it writes names
-/// the same tenancy as the fixture's own, and runs as written (audit and RLS matrix, nothing filled in by hand) to the end
+/// the same tenancy as the fixture's own, and runs as written (audit and RLS matrix, nothing filled in by hand but the app
+/// role's password, which no catalog holds) to the end
 /// without a cross-tenant finding.
 /// </summary>
 public sealed class FixtureInitTests(PostgresFixture postgres)
@@ -42,6 +43,11 @@ public sealed class FixtureInitTests(PostgresFixture postgres)
                 new InitOptions { ConnectionString = connection.ConnectionString, OutputPath = output, MigrationsFolder = Path.Combine(folder, migrations) }, Token);
 
             var own = await ScenarioRegistry.Default.LoadManifestAsync(Path.Combine(folder, "harness.yaml"), Token);
+            // A password is the one thing no catalog tells: init leaves it commented out, as a user fills it in.
+            await File.WriteAllTextAsync(
+                output,
+                (await File.ReadAllTextAsync(output, Token)).Replace("  # appPassword: ...", $"  appPassword: {own.Database.AppPassword}", StringComparison.Ordinal),
+                Token);
             var written = await ScenarioRegistry.Default.LoadManifestAsync(output, Token);
             (written.Tenancy.Key, written.Tenancy.Root, written.Tenancy.Membership, written.Tenancy.MembershipUser)
                 .Should().Be((own.Tenancy.Key, own.Tenancy.Root, own.Tenancy.Membership, own.Tenancy.MembershipUser), init.Text);

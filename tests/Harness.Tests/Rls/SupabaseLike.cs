@@ -21,6 +21,12 @@ public sealed class SupabaseLike : IAsyncDisposable
 {
     public const string AppRole = "authenticator";
 
+    /// <summary>
+    /// The one password of the cluster-wide <c>authenticator</c> role, whichever test creates it first: the same as the
+    /// supabase fixture's manifest (<c>database.appPassword</c>), since the local cluster asks every login for a password.
+    /// </summary>
+    public const string AppPassword = "authenticator-dev-password";
+
     /// <summary>The manifest's tenancy section for the preset; tests swap the context lines.</summary>
     public const string PresetContext = "  context:\n    preset: supabase\n";
 
@@ -105,7 +111,7 @@ public sealed class SupabaseLike : IAsyncDisposable
 
         var model = TenancyModelResolver.Resolve(manifest, catalog);
         var ledger = await new TenantSeeder(model, catalog, new SeedOptions { Tenants = tenants }).SeedAsync(admin, cancellationToken: cancellationToken);
-        var app = new NpgsqlConnectionStringBuilder(admin) { Username = AppRole, Password = AppRole }.ConnectionString;
+        var app = new NpgsqlConnectionStringBuilder(admin) { Username = AppRole, Password = AppPassword }.ConnectionString;
         var progress = new Collector();
         var target = new SupabaseLike(server, database, admin, ledger, new ScenarioContext(model, catalog, "public", admin, app, ledger, progress));
         progress.Into = target.Progress;
@@ -138,7 +144,7 @@ public sealed class SupabaseLike : IAsyncDisposable
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN CREATE ROLE anon NOLOGIN NOINHERIT; END IF;
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN NOINHERIT; END IF;
           IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticator') THEN
-            CREATE ROLE authenticator LOGIN PASSWORD 'authenticator' NOINHERIT;
+            CREATE ROLE authenticator LOGIN PASSWORD '{AppPassword}' NOINHERIT;
           END IF;
           IF NOT pg_has_role('authenticator', 'authenticated', 'MEMBER') THEN GRANT anon, authenticated TO authenticator; END IF;
         END $$;
