@@ -16,9 +16,10 @@ internal static class Summary
         var groups = FindingGroup.Of(verdict.GateFindings);
         foreach (var group in groups.Take(MaxPrinted))
         {
-            var count = group.Count == 1 ? "" : $" x{group.Count}";
-            var pairs = group.Pairs.Count == 0 ? "" : $" ({group.PairsText})";
-            output.WriteLine($"  {group.Severity.ToString().ToUpperInvariant(),-8} {group.Rule.Id} {group.Subject}{count}{pairs}: {group.Findings[0].Message}");
+            // "subject: message" stays together (what people grep for); the count and the tenant pairs follow.
+            var pairs = group.Pairs.Count == 0 ? "" : $", {group.PairsText}";
+            var more = group.Count == 1 && group.Pairs.Count == 0 ? "" : $" [x{group.Count}{pairs}]";
+            output.WriteLine($"  {group.Severity.ToString().ToUpperInvariant(),-8} {group.Rule.Id} {group.Subject}: {group.Findings[0].Message}{more}");
         }
 
         if (groups.Count > MaxPrinted)
