@@ -126,7 +126,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
                 RolesCreated = rolesCreated,
                 Scenarios = results,
             };
-            var reportFolder = await WriteReportsAsync(report, ledger, started, cancellationToken);
+            var reportFolder = await WriteReportsAsync(report, ledger, FindingLocator.For(manifest), started, cancellationToken);
             if (options.Keep)
             {
                 progress.Report($"kept worker {workers[0].Kind}s: {string.Join(", ", workers.Select(w => w.Name).Concat(cleanup.Template is { } t ? [t.Name] : []))}");
@@ -303,11 +303,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     /// </summary>
     private static bool CannotRun(Exception e) => e is HarnessException or NpgsqlException;
 
-    private async Task<string> WriteReportsAsync(RunReport report, SeedLedger ledger, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<string> WriteReportsAsync(RunReport report, SeedLedger ledger, FindingLocator locator, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var folder = Path.GetFullPath(Path.Combine(
             options.ReportsRoot, string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd-HHmmss}-{report.RunId}")));
-        await ReportSet.WriteAsync(report, folder, ledger, cancellationToken);
+        await ReportSet.WriteAsync(report, folder, ledger, locator, cancellationToken);
         return folder;
     }
 

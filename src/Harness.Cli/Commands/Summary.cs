@@ -1,26 +1,31 @@
+using Harness.Findings;
 using Harness.Reporting;
 
 namespace Harness.Cli.Commands;
 
-/// <summary>The closing lines of a run: findings at or above the threshold, where the reports are, and the verdict.</summary>
+/// <summary>The closing lines of a run: findings at or above the threshold, one line per rule and subject, where the reports are, and the verdict.</summary>
 internal static class Summary
 {
-    /// <summary>Findings printed on the console; the rest are in the reports.</summary>
+    /// <summary>Finding groups (a rule about a subject, with its count) printed on the console; the rest are in the reports.</summary>
     public const int MaxPrinted = 40;
 
     /// <summary>Prints the closing lines and returns the verdict they state, whose exit code the command returns.</summary>
     public static RunVerdict Print(RunReport report, string? folder, TextWriter output)
     {
         var verdict = RunVerdict.Of(report);
-        var gateFindings = verdict.GateFindings;
-        foreach (var finding in gateFindings.Take(MaxPrinted))
+        var groups = FindingGroup.Of(verdict.GateFindings);
+        foreach (var group in groups.Take(MaxPrinted))
         {
-            output.WriteLine($"  {finding.Severity.ToString().ToUpperInvariant(),-8} {finding.Rule.Id} {finding.Subject}: {finding.Message}");
+            // "subject: message" stays together (what people grep for); the count and the tenant pairs follow.
+            var pairs = group.Pairs.Count == 0 ? "" : $", {group.PairsText}";
+            var more = group.Count == 1 && group.Pairs.Count == 0 ? "" : $" [x{group.Count}{pairs}]";
+            output.WriteLine($"  {group.Severity.ToString().ToUpperInvariant(),-8} {group.Rule.Id} {group.Subject}: {group.Findings[0].Message}{more}");
         }
 
-        if (gateFindings.Count > MaxPrinted)
+        if (groups.Count > MaxPrinted)
         {
-            output.WriteLine($"  ... and {gateFindings.Count - MaxPrinted} more (by rule: {string.Join(", ", gateFindings.Skip(MaxPrinted).GroupBy(f => f.Rule.Id).Select(g => $"{g.Key} x{g.Count()}"))}); all are in the reports");
+            var rest = groups.Skip(MaxPrinted).ToList();
+            output.WriteLine($"  ... and {rest.Count} more groups, {rest.Sum(g => g.Count)} findings (by rule: {string.Join(", ", rest.GroupBy(g => g.Rule.Id).Select(g => $"{g.Key} x{g.Sum(x => x.Count)}"))}); all are in the reports");
         }
 
         if (folder is not null)

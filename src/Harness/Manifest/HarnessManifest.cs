@@ -16,6 +16,9 @@ public sealed record HarnessManifest
 
     public SeedSection Seed { get; init; } = new();
 
+    /// <summary>Where sections and named entries are written in the file, for reports that point at them.</summary>
+    public ManifestLines Lines { get; init; } = ManifestLines.Empty;
+
     /// <summary>
     /// The sections read by registered readers (<see cref="IManifestSectionReader"/>: the app's <c>target</c>,
     /// <c>credentials</c> and <c>endpoints</c>, each family's own options), by top-level key; an absent section whose

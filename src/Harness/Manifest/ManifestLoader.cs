@@ -72,6 +72,7 @@ public static partial class ManifestLoader
             Migrations = ReadMigrations(root, folder),
             Seed = ReadSeed(root),
             Sections = ReadSections(root, folder, readers),
+            Lines = ManifestLines.Of(root.Node),
         };
     }
 

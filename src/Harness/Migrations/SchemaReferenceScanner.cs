@@ -93,7 +93,7 @@ public static partial class SchemaReferenceScanner
         identifier.StartsWith('"') ? identifier[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : identifier.ToLowerInvariant();
 
     /// <summary>The text with comments, string literals and dollar-quoted bodies replaced by spaces (line breaks kept).</summary>
-    private static string Blank(string sql)
+    internal static string Blank(string sql)
     {
         var text = new StringBuilder(sql);
         var i = 0;

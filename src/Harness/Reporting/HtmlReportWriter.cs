@@ -9,9 +9,11 @@ namespace Harness.Reporting;
 /// <summary>
 /// Writes one self-contained HTML page for people: the verdict and counts (<see cref="VerdictHeader"/>), then the
 /// sections of <see cref="HtmlSections.All"/> that show for the report, each linked from the navigation: a tenant x tenant
-/// matrix (attacker rows, victim columns) coloured by the findings that name both tenants, the findings grouped by rule
-/// with evidence and reproduction, the scenarios' metrics as a table and their series as inline SVG line charts (when
-/// any), per-scenario timings as a table and an inline SVG bar chart, and the run's facts.
+/// matrix (attacker rows, victim columns, tenants numbered T1, T2...) coloured by the findings that name both tenants, with
+/// the pairs no check probed drawn as "not probed" and a large grid collapsed; the findings by rule, one entry per subject
+/// (<see cref="Findings.FindingGroup"/>) with its count, tenant pairs and examples; what was covered (rules and their
+/// checks, objects by aspects); the scenarios' metrics as a table and their series as inline SVG line charts (when any),
+/// per-scenario timings as a table and an inline SVG bar chart, and the run's facts.
 /// </summary>
 /// <remarks>
 /// No network: CSS and a few lines of script are inline and pinned by hash in a Content-Security-Policy that allows
@@ -23,7 +25,7 @@ public static class HtmlReportWriter
     /// <summary>The matrix shows at most this many tenants on each axis (those involved in findings first).</summary>
     public const int MaxMatrixTenants = 60;
 
-    /// <summary>At most this many findings get a detail entry; the rest are counted per rule and left to report.json.</summary>
+    /// <summary>At most this many finding groups get a detail entry; the rest are counted per rule and left to report.json.</summary>
     public const int MaxFindingDetails = 500;
 
     public static Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default) =>

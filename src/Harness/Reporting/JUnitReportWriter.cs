@@ -6,7 +6,8 @@ using System.Xml.Linq;
 namespace Harness.Reporting;
 
 /// <summary>
-/// Writes JUnit XML: a test suite per scenario and a test case per check, failing with the finding's evidence; a scenario that
+/// Writes JUnit XML: a test suite per scenario and a test case per check, failing once (<see cref="JUnitFailure"/>: how many
+/// findings, a few examples with their evidence) when it found anything; a scenario that
 /// could not run to its end adds a test case in error that says why, and so does a run in which no check ran (in a suite
 /// of its own), so that a CI reading only this file cannot take an incomplete run for a pass.
 /// </summary>
@@ -37,13 +38,9 @@ public static class JUnitReportWriter
                 var testCase = new XElement("testcase",
                     new XAttribute("classname", $"{scenario.ScenarioId}.{check.Rule.Id}"),
                     new XAttribute("name", $"{check.Rule.Id} {check.Rule.Title}: {check.Subject}"));
-                foreach (var finding in check.Findings)
+                if (check.Findings.Count > 0)
                 {
-                    testCase.Add(new XElement("failure",
-                        new XAttribute("type", $"{finding.Rule.Id} ({finding.Severity})"),
-                        new XAttribute("message", finding.Message),
-                        $"{finding.Evidence}\n\nRemediation: {finding.Rule.Remediation}" +
-                        (finding.Reproduction is null ? "" : $"\n\nReproduce:\n{finding.Reproduction}")));
+                    testCase.Add(JUnitFailure.Of(check.Findings));
                 }
 
                 if (check.NotCovered is { } notCovered)

@@ -7,13 +7,13 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, their metrics
-/// (when any), the findings that reach the gate, a collapsed section per finding with evidence and reproduction, and the
+/// (when any), the findings that reach the gate grouped by rule and subject (<see cref="MarkdownFindings"/>), and the
 /// run's facts.
 /// The output depends on the report only: the one timestamp is the report's <see cref="RunReport.StartedAt"/>.
 /// </summary>
 public static class MarkdownReportWriter
 {
-    /// <summary>At most this many findings are listed (table rows and detail sections); the rest are counted and left to report.json.</summary>
+    /// <summary>At most this many finding groups are listed (table rows and detail sections); the rest are counted and left to report.json.</summary>
     public const int MaxFindingRows = 200;
 
     private static readonly HashSet<string> SqlKeywords = new(StringComparer.OrdinalIgnoreCase)
@@ -51,7 +51,7 @@ public static class MarkdownReportWriter
         MarkdownMetrics.Append(md, report);
         if (gate.Count > 0)
         {
-            AppendFindings(md, gate, failOn);
+            MarkdownFindings.Append(md, gate, failOn);
         }
 
         AppendNotCovered(md, report);
@@ -124,47 +124,6 @@ public static class MarkdownReportWriter
         md.Append('\n');
     }
 
-    private static void AppendFindings(StringBuilder md, IReadOnlyList<Finding> gate, string failOn)
-    {
-        var shown = gate.Take(MaxFindingRows).ToList();
-        md.Append(Inv($"### Findings at or above {failOn}\n\n"));
-        md.Append("| severity | rule | subject | message |\n");
-        md.Append("| --- | --- | --- | --- |\n");
-        foreach (var finding in shown)
-        {
-            md.Append(Inv($"| {Name(finding.Severity)} | {Cell(finding.Rule.Id)} | {Cell(finding.Subject)} | {Cell(finding.Message)} |\n"));
-        }
-
-        md.Append('\n');
-        if (gate.Count > shown.Count)
-        {
-            md.Append(Inv($"{gate.Count - shown.Count} more in report.json.\n\n"));
-        }
-
-        foreach (var finding in shown)
-        {
-            AppendDetails(md, finding);
-        }
-    }
-
-    private static void AppendDetails(StringBuilder md, Finding finding)
-    {
-        md.Append("<details>\n<summary>")
-            .Append(Html($"{Name(finding.Severity)} {finding.Rule.Id} {finding.Subject}: {finding.Rule.Title}"))
-            .Append("</summary>\n\n");
-        md.Append(Inv($"Message: {Cell(finding.Message)}\n\n"));
-        md.Append("Evidence:\n\n");
-        AppendCode(md, "text", finding.Evidence);
-        if (finding.Reproduction is not null)
-        {
-            md.Append("Reproduce:\n\n");
-            AppendCode(md, ReproductionLanguage(finding.Reproduction), finding.Reproduction);
-        }
-
-        md.Append(Inv($"Remediation: {Cell(finding.Rule.Remediation)}\n\n"));
-        md.Append("</details>\n\n");
-    }
-
     private static void AppendFacts(StringBuilder md, RunReport report, RunVerdict verdict)
     {
         md.Append("### Run\n\n");
@@ -180,7 +139,7 @@ public static class MarkdownReportWriter
         md.Append(Inv($"| {name} | {Cell(value)} |\n"));
 
     /// <summary>A fenced code block whose fence is longer than any run of backticks in the content.</summary>
-    private static void AppendCode(StringBuilder md, string language, string content)
+    internal static void AppendCode(StringBuilder md, string language, string content)
     {
         var longestRun = 0;
         var run = 0;
@@ -243,7 +202,7 @@ public static class MarkdownReportWriter
     }
 
     /// <summary>Text safe inside an HTML element (the details summary), on one line.</summary>
-    private static string Html(string text) =>
+    internal static string Html(string text) =>
         text.ReplaceLineEndings(" ")
             .Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal)

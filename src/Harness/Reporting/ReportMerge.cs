@@ -54,6 +54,7 @@ public static class ReportMerge
                     // A check some shard judged is covered; one no shard could judge keeps the first shard's reason.
                     NotCovered = g.All(c => !c.Covered) ? g.First().NotCovered : null,
                     Skipped = g.All(c => c.Skipped is not null) ? g.First().Skipped : null,
+                    ProbedPairs = [.. g.SelectMany(c => c.ProbedPairs).Distinct()],
                 })
                 .ToList();
             // A shard whose part could not run to its end leaves the merged scenario incomplete too: say which shard's reason.

@@ -11,12 +11,19 @@ public static class ReportSet
             : ["report.json", "junit.xml", "results.sarif", "summary.md", "report.html"];
 
     /// <summary>Creates <paramref name="folder"/> and writes the reports (and the ledger when given).</summary>
-    public static async Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, CancellationToken cancellationToken = default)
+    public static Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, CancellationToken cancellationToken = default) =>
+        WriteAsync(report, folder, ledger, locator: null, cancellationToken);
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> and writes the reports (and the ledger when given); <paramref name="locator"/> says
+    /// where in the manifest and migrations each finding's subject is written (SARIF points there), null when unknown.
+    /// </summary>
+    public static async Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, FindingLocator? locator, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(folder);
         await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
         await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
-        await SarifReportWriter.WriteAsync(report, Path.Combine(folder, "results.sarif"), cancellationToken);
+        await SarifReportWriter.WriteAsync(report, Path.Combine(folder, "results.sarif"), locator, cancellationToken);
         await MarkdownReportWriter.WriteAsync(report, Path.Combine(folder, "summary.md"), cancellationToken);
         await HtmlReportWriter.WriteAsync(report, Path.Combine(folder, "report.html"), ledger, cancellationToken);
         if (ledger is not null)

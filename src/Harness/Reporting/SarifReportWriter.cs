@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -9,7 +8,8 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// Writes SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers): one run, a rule per rule id that any check
-/// applied, and a result per finding. Passed checks produce no result. The output depends on the report only.
+/// applied, and a result per finding group (<see cref="FindingGroup"/>: one rule about one subject, with its count and
+/// examples). Passed checks produce no result. The output depends on the report (and the locator) only.
 /// </summary>
 public static class SarifReportWriter
 {
@@ -29,14 +29,18 @@ public static class SarifReportWriter
     // never embedded in HTML, and the output is still strict JSON.
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
-    {
-        var bytes = RenderUtf8(report);
-        await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-    }
+    public static Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default) =>
+        WriteAsync(report, path, locator: null, cancellationToken);
 
-    /// <summary>The SARIF document as a string (the same bytes <see cref="WriteAsync"/> writes).</summary>
-    public static string Render(RunReport report) => Encoding.UTF8.GetString(RenderUtf8(report));
+    /// <summary>
+    /// Writes the log; <paramref name="locator"/> says where each subject is written (null when the manifest is not known:
+    /// then every result points at line 1 of the report's target or <see cref="PlaceholderArtifact"/>).
+    /// </summary>
+    public static async Task WriteAsync(RunReport report, string path, FindingLocator? locator, CancellationToken cancellationToken = default) =>
+        await File.WriteAllBytesAsync(path, RenderUtf8(report, locator), cancellationToken);
+
+    /// <summary>The SARIF document as a string (the same bytes <see cref="WriteAsync(RunReport, string, FindingLocator?, CancellationToken)"/> writes).</summary>
+    public static string Render(RunReport report, FindingLocator? locator = null) => Encoding.UTF8.GetString(RenderUtf8(report, locator));
 
     /// <summary>SARIF <c>level</c> for a severity: Critical/High → error, Medium → warning, Low/Info → note.</summary>
     public static string Level(Severity severity) => severity switch
@@ -57,16 +61,6 @@ public static class SarifReportWriter
     };
 
     /// <summary>
-    /// A fingerprint that stays the same across runs for the same problem: a SHA-256 of rule id, subject and message.
-    /// Run ids, timings and seeds are left out on purpose, so a re-run updates the existing alert instead of opening a new one.
-    /// </summary>
-    public static string Fingerprint(Finding finding)
-    {
-        var key = string.Join('\u001f', finding.Rule.Id, finding.Subject, finding.Message);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
-
-    /// <summary>
     /// The repository-relative file results point at: the report's target when it looks like a relative file path
     /// (no whitespace, no scheme or drive colon, not rooted, has an extension or a folder), else <see cref="PlaceholderArtifact"/>.
     /// </summary>
@@ -82,11 +76,10 @@ public static class SarifReportWriter
         return looksLikePath ? candidate : PlaceholderArtifact;
     }
 
-    private static byte[] RenderUtf8(RunReport report)
+    private static byte[] RenderUtf8(RunReport report, FindingLocator? locator)
     {
-        var rules = RulesOf(report);
+        var rules = SarifRules.Of(report);
         var ruleIndex = rules.Select((rule, index) => (rule.Id, index)).ToDictionary(p => p.Id, p => p.index, StringComparer.Ordinal);
-        var artifact = ArtifactUri(report.Target);
         var verdict = RunVerdict.Of(report);
 
         using var buffer = new MemoryStream();
@@ -98,16 +91,9 @@ public static class SarifReportWriter
             json.WriteStartArray("runs");
             json.WriteStartObject();
 
-            WriteTool(json, rules);
+            SarifRules.WriteTool(json, rules);
             WriteInvocation(json, report, verdict);
-
-            json.WriteStartArray("results");
-            foreach (var finding in report.Findings)
-            {
-                WriteResult(json, finding, ruleIndex[finding.Rule.Id], artifact);
-            }
-
-            json.WriteEndArray();
+            SarifResults.Write(json, report, ruleIndex, locator ?? FindingLocator.Unknown(ArtifactUri(report.Target)));
 
             json.WriteStartObject("properties");
             json.WriteString("runId", report.RunId);
@@ -122,55 +108,6 @@ public static class SarifReportWriter
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>Every rule a check applied or a finding cites, once per id (first seen wins), ordered by id.</summary>
-    private static List<Rule> RulesOf(RunReport report)
-    {
-        var rules = new Dictionary<string, Rule>(StringComparer.Ordinal);
-        foreach (var check in report.Scenarios.SelectMany(s => s.Checks))
-        {
-            rules.TryAdd(check.Rule.Id, check.Rule);
-            foreach (var finding in check.Findings)
-            {
-                rules.TryAdd(finding.Rule.Id, finding.Rule);
-            }
-        }
-
-        return [.. rules.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
-    }
-
-    private static void WriteTool(Utf8JsonWriter json, List<Rule> rules)
-    {
-        json.WriteStartObject("tool");
-        json.WriteStartObject("driver");
-        json.WriteString("name", ToolName);
-        json.WriteStartArray("rules");
-        foreach (var rule in rules)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", rule.Id);
-            json.WriteString("name", PascalCase(rule.Title));
-            WriteText(json, "shortDescription", rule.Title);
-            WriteText(json, "fullDescription", rule.Title);
-            WriteText(json, "help", rule.Remediation);
-            json.WriteStartObject("defaultConfiguration");
-            json.WriteString("level", Level(rule.Severity));
-            json.WriteEndObject();
-            json.WriteStartObject("properties");
-            json.WriteString("security-severity", SecuritySeverity(rule.Severity));
-            json.WriteString("severity", rule.Severity.ToString().ToLowerInvariant());
-            json.WriteStartArray("tags");
-            json.WriteStringValue("security");
-            json.WriteStringValue("multi-tenant");
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndObject();
     }
 
     private static void WriteInvocation(Utf8JsonWriter json, RunReport report, RunVerdict verdict)
@@ -211,60 +148,6 @@ public static class SarifReportWriter
         json.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Finding finding, int ruleIndex, string artifact)
-    {
-        json.WriteStartObject();
-        json.WriteString("ruleId", finding.Rule.Id);
-        json.WriteNumber("ruleIndex", ruleIndex);
-        json.WriteString("level", Level(finding.Severity));
-        WriteText(json, "message", finding.Message);
-
-        // A database object or an endpoint has no source file, so the true location is logical: the subject, named
-        // "<scenario>/<subject>". GitHub code scanning, however, only accepts and displays results that carry a
-        // physicalLocation with an artifactLocation.uri, so each location also points at the tenancy manifest (the
-        // report's target when that is a relative path, else "harness.yaml") at line 1: the file where the tenancy
-        // that was violated is described. Viewers that understand logical locations show the subject instead.
-        json.WriteStartArray("locations");
-        json.WriteStartObject();
-        json.WriteStartObject("physicalLocation");
-        json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", artifact);
-        json.WriteEndObject();
-        json.WriteStartObject("region");
-        json.WriteNumber("startLine", 1);
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteStartArray("logicalLocations");
-        json.WriteStartObject();
-        json.WriteString("name", finding.Subject);
-        json.WriteString("fullyQualifiedName", $"{finding.Scenario}/{finding.Subject}");
-        json.WriteString("kind", LogicalKind(finding.Subject));
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndArray();
-
-        // Only our own key: "primaryLocationLineHash" is computed by GitHub's upload action from the file's line, and a
-        // different value there is reported as inconsistent. Every result shares the placeholder line, so the
-        // distinguishing fingerprint is this one.
-        json.WriteStartObject("partialFingerprints");
-        json.WriteString(FingerprintKey, Fingerprint(finding));
-        json.WriteEndObject();
-
-        json.WriteStartObject("properties");
-        json.WriteString("scenario", finding.Scenario);
-        json.WriteString("subject", finding.Subject);
-        json.WriteString("severity", finding.Severity.ToString().ToLowerInvariant());
-        json.WriteString("evidence", finding.Evidence);
-        if (finding.Reproduction is not null)
-        {
-            json.WriteString("reproduction", finding.Reproduction);
-        }
-
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
-
     /// <summary>
     /// The SARIF logical location kind of a subject: a function signature ("f(uuid)") is a "function", an endpoint
     /// ("GET /sites/{id}") a "resource", an object on a table ("policy on table") a "member", anything else (a table,
@@ -286,28 +169,7 @@ public static class SarifReportWriter
         return subject.Contains(" on ", StringComparison.Ordinal) ? "member" : "type";
     }
 
-    /// <summary>A rule's SARIF <c>name</c>, an identifier-like form of its title: "View without security_invoker" → "ViewWithoutSecurityInvoker".</summary>
-    internal static string PascalCase(string title)
-    {
-        var name = new StringBuilder(title.Length);
-        var upper = true;
-        foreach (var c in title)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                name.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            else
-            {
-                upper = true;
-            }
-        }
-
-        return name.ToString();
-    }
-
-    private static void WriteText(Utf8JsonWriter json, string property, string text)
+    internal static void WriteText(Utf8JsonWriter json, string property, string text)
     {
         json.WriteStartObject(property);
         json.WriteString("text", text);

@@ -48,6 +48,12 @@ public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Findin
     /// </summary>
     public string? Skipped { get; init; }
 
+    /// <summary>
+    /// The attacker → victim tenant pairs the check probed, for a family that probes pairs of tenants (empty otherwise):
+    /// the HTML matrix draws a pair no check probed as "not probed", never as "no finding".
+    /// </summary>
+    public IReadOnlyList<FindingTenants> ProbedPairs { get; init; } = [];
+
     /// <summary>It judged its subject and found nothing.</summary>
     public bool Passed => Findings.Count == 0 && NotCovered is null && Skipped is null;
 

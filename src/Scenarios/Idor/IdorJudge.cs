@@ -13,7 +13,8 @@ namespace Harness.Scenarios.Idor;
 internal static class IdorJudge
 {
     public static List<CheckResult> Judge(
-        IReadOnlyList<Endpoint> endpoints, IReadOnlyList<(IdorProbe Probe, ProbeOutcome Outcome)> ran, IReadOnlyDictionary<string, Finding> ownTenantFailures)
+        IReadOnlyList<Endpoint> endpoints, IReadOnlyList<(IdorProbe Probe, ProbeOutcome Outcome)> ran, IReadOnlyDictionary<string, Finding> ownTenantFailures,
+        Func<int, string>? tenantId = null)
     {
         var checks = new List<CheckResult>();
         var byEndpoint = ran.ToLookup(p => p.Probe.Endpoint.Route, StringComparer.Ordinal);
@@ -23,8 +24,8 @@ internal static class IdorJudge
             // A probe of several kinds says what each kind got; a tampered request whose leak turned out not to depend on the
             // tampering reports it under the kind it really is (a sweep), so ByKind's own kinds are the checks it counts for.
             var shares = own.SelectMany(p => p.Outcome.ByKind is { } byKind
-                ? byKind.Select(k => (kind: k.Key, outcome: k.Value))
-                : [(kind: p.Probe.Kind, outcome: p.Outcome)]).ToList();
+                ? byKind.Select(k => (kind: k.Key, outcome: k.Value, probe: p.Probe))
+                : [(kind: p.Probe.Kind, outcome: p.Outcome, probe: p.Probe)]).ToList();
             foreach (var kind in shares.Select(s => s.kind).Distinct().Order())
             {
                 var group = shares.Where(s => s.kind == kind).ToList();
@@ -33,6 +34,10 @@ internal static class IdorJudge
                 {
                     // Not one probe of this kind could judge (every control failed, every set-up was refused): not a pass.
                     NotCovered = findings.Count == 0 && group.All(s => s.outcome.Inconclusive is not null) ? group[0].outcome.Inconclusive : null,
+                    ProbedPairs = tenantId is null ? [] : [.. group
+                        .Where(s => s.outcome.Inconclusive is null && s.probe.Victim is not null)
+                        .Select(s => new FindingTenants(tenantId(s.probe.Attacker), tenantId(s.probe.Victim!.Value)))
+                        .Distinct()],
                 });
             }
 

@@ -116,7 +116,7 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         var failures = error is null
             ? await Guarded(target.Target, () => OwnTenantFailures.FindAsync(runtime, endpoints, ran, cancellationToken), cancellationToken)
             : [];
-        return new ScenarioResult(ScenarioId, IdorJudge.Judge(endpoints, ran, failures), stopwatch.Elapsed) { Error = error };
+        return new ScenarioResult(ScenarioId, IdorJudge.Judge(endpoints, ran, failures, i => runtime.Principal(i).TenantId), stopwatch.Elapsed) { Error = error };
     }
 
     private static async Task RunAsync(

@@ -22,6 +22,20 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public void A_hundred_findings_of_one_flaw_are_one_line_per_rule_and_subject_with_count_and_pairs()
+    {
+        using var output = new StringWriter();
+
+        Summary.Print(Reporting.Grouping.PlantedFlawReports.Report(), null, output).ExitCode.Should().Be(ExitCodes.Findings);
+
+        output.ToString().ReplaceLineEndings("\n").Should().Be(
+            "  CRITICAL RLS002 ledger_entries SELECT other-tenant: ledger_entries: row 1 of another tenant is visible [x10]\n" +
+            "  HIGH     IDR001 GET /ledgers/{ledgerId} read: GET /ledgers/{ledgerId}: tenant a01 read a ledger of tenant a02 " +
+            "[x90, 90 pairs: a01\u2192a02, a01\u2192a03, a01\u2192a04, a01\u2192a05, \u2026]\n" +
+            "result: FAIL: 100 finding(s) at or above low in 3 checks (4.0s)\n");
+    }
+
+    [Fact]
     public void An_incomplete_run_names_each_reason_and_exits_2()
     {
         using var output = new StringWriter();

@@ -21,8 +21,8 @@ public sealed class MarkdownReportWriterTests : IDisposable
         markdown.Should().Contain("| audit | 3 | 2 | 3 | 1 | 1.25s |\n");
         markdown.Should().Contain("| idor | 2 | 1 | 15 | 1 | 2.00s |\n");
 
-        var critical = "| critical | AUD001 | orders | Table orders has company\\_id but row-level security is off: every tenant's rows are visible to the app role. |\n";
-        var low = "| low | IDR004 | GET /sites | GET /sites answers X-Total \\| count of all tenants<br>not only the caller's |\n";
+        var critical = "| critical | AUD001 | orders | 1 |  | Table orders has company\\_id but row-level security is off: every tenant's rows are visible to the app role. |\n";
+        var low = "| low | IDR004 | GET /sites | 1 |  | GET /sites answers X-Total \\| count of all tenants<br>not only the caller's |\n";
         markdown.Should().Contain(critical).And.Contain(low);
         markdown.IndexOf(critical, StringComparison.Ordinal).Should().BeLessThan(markdown.IndexOf(low, StringComparison.Ordinal));
     }
@@ -34,7 +34,7 @@ public sealed class MarkdownReportWriterTests : IDisposable
 
         var rows = markdown.Split('\n').Where(l => l.StartsWith("| low |", StringComparison.Ordinal)).ToList();
         rows.Should().ContainSingle();
-        Regex.Matches(rows[0], @"(?<!\\)\|").Should().HaveCount(5, "a four-column row has five unescaped pipes");
+        Regex.Matches(rows[0], @"(?<!\\)\|").Should().HaveCount(7, "a six-column row has seven unescaped pipes");
         markdown.Should().NotContain("X-Total | count");
     }
 
@@ -97,7 +97,7 @@ public sealed class MarkdownReportWriterTests : IDisposable
 
         var rows = markdown.Split('\n').Count(l => l.StartsWith("| low | IDR004 |", StringComparison.Ordinal));
         rows.Should().Be(MarkdownReportWriter.MaxFindingRows);
-        markdown.Should().Contain($"\n{1000 - MarkdownReportWriter.MaxFindingRows} more in report.json.\n");
+        markdown.Should().Contain($"\n{1000 - MarkdownReportWriter.MaxFindingRows} more groups ({1000 - MarkdownReportWriter.MaxFindingRows} findings) in report.json.\n");
         Regex.Matches(markdown, "<details>").Should().HaveCount(MarkdownReportWriter.MaxFindingRows);
         markdown.Should().Contain("**1000 findings at or above low**");
     }

@@ -115,7 +115,8 @@ public sealed class SarifReportWriterTests : IDisposable
         var a = Fingerprints(first);
         var b = Fingerprints(second);
         a.Should().Equal(b);
-        a.Should().OnlyHaveUniqueItems().And.AllSatisfy(f => f.Should().MatchRegex("^[0-9a-f]{64}$"));
+        a.Should().OnlyHaveUniqueItems().And.AllSatisfy(f => f.Should().MatchRegex("^[0-9a-f]{16}$"));
+        a.Should().Equal(SampleReports.Failing().Findings.Select(f => f.Fingerprint));
 
         var again = await WriteAsync(SampleReports.Failing(), "again.sarif");
         again.ToJsonString().Should().Be(first.ToJsonString());
@@ -168,7 +169,7 @@ public sealed class SarifReportWriterTests : IDisposable
     /// (sarifLog, run, tool, toolComponent, reportingDescriptor, invocation, result, message, location,
     /// physicalLocation, artifactLocation, region, logicalLocation), plus GitHub code scanning's own requirements.
     /// </summary>
-    private static void AssertSchemaRequirements(JsonNode sarif)
+    internal static void AssertSchemaRequirements(JsonNode sarif)
     {
         string[] levels = ["none", "note", "warning", "error"];
         sarif["version"]!.GetValue<string>().Should().Be("2.1.0");

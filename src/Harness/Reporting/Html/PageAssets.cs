@@ -6,7 +6,7 @@ namespace Harness.Reporting.Html;
 /// <summary>The HTML report's inline style (the embedded report.css, read once) and script, and the policy that pins both by hash.</summary>
 internal static class PageAssets
 {
-    // Opens the finding a matrix cell (or any #f-N link) points at, and marks the page as scripted.
+    // Opens the finding group a matrix cell (or any #g-N link) points at, and marks the page as scripted.
     public const string Script =
         "(function(){document.documentElement.setAttribute('data-js','on');" +
         "function openTarget(){var id=decodeURIComponent(location.hash.slice(1));var el=id?document.getElementById(id):null;" +

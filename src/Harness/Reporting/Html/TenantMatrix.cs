@@ -5,8 +5,8 @@ namespace Harness.Reporting.Html;
 
 /// <summary>A tenant as a matrix header: <see cref="Key"/> goes into data attributes, <see cref="Label"/> on screen.</summary>
 /// <param name="Key">The tenant's id (the ledger's <see cref="SeededTenant.TenantId"/>, else the name a finding used).</param>
-/// <param name="Label">The display name (the ledger's <see cref="SeededTenant.Name"/> when there is one, else the key).</param>
-/// <param name="Description">Label and id together, for tooltips.</param>
+/// <param name="Label">The tenant's number, <c>T1</c>, <c>T2</c>... in display order: seeded names carry canaries and are long.</param>
+/// <param name="Description">Number and id together, for tooltips.</param>
 internal sealed record MatrixTenant(string Key, string Label, string Description);
 
 /// <summary>
@@ -17,11 +17,13 @@ internal sealed record MatrixTenant(string Key, string Label, string Description
 internal sealed class TenantMatrix
 {
     private readonly Dictionary<(string Attacker, string Victim), List<int>> cells;
+    private readonly HashSet<(string Attacker, string Victim)> probed;
 
     private TenantMatrix(
         IReadOnlyList<MatrixTenant> shown, int knownTenants, int involvedTenants, int pairFindings, int findingsOutsideGrid,
-        Dictionary<(string Attacker, string Victim), List<int>> cells)
+        Dictionary<(string Attacker, string Victim), List<int>> cells, HashSet<(string Attacker, string Victim)> probed)
     {
+        this.probed = probed;
         Shown = shown;
         KnownTenants = knownTenants;
         InvolvedTenants = involvedTenants;
@@ -47,11 +49,18 @@ internal sealed class TenantMatrix
 
     public int LeftOut => KnownTenants - Shown.Count;
 
+    /// <summary>Pairs a check says it probed (a pair with a finding was probed too).</summary>
+    public int ProbedPairs => probed.Count;
+
+    /// <summary>Whether a check probed the pair, or a finding names it.</summary>
+    public bool WasProbed(string attacker, string victim) => probed.Contains((attacker, victim)) || cells.ContainsKey((attacker, victim));
+
     /// <summary>Positions (in <see cref="RunReport.Findings"/>) of the findings of one cell, ascending.</summary>
     public IReadOnlyList<int> At(string attacker, string victim) =>
         cells.TryGetValue((attacker, victim), out var list) ? list : [];
 
-    public static TenantMatrix Build(IReadOnlyList<Finding> findings, SeedLedger? ledger, int cap)
+    /// <summary>The matrix of <paramref name="findings"/> and the pairs checks probed, at most <paramref name="cap"/> tenants on each axis.</summary>
+    public static TenantMatrix Build(IReadOnlyList<Finding> findings, IEnumerable<FindingTenants> probedPairs, SeedLedger? ledger, int cap)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
 
@@ -60,18 +69,19 @@ internal sealed class TenantMatrix
         var byName = new Dictionary<string, MatrixTenant>(StringComparer.Ordinal);
         foreach (var tenant in ledger?.Tenants.OrderBy(t => t.Index) ?? Enumerable.Empty<SeededTenant>())
         {
-            var label = string.IsNullOrWhiteSpace(tenant.Name) ? tenant.TenantId : tenant.Name;
-            var header = new MatrixTenant(
-                tenant.TenantId, label, label == tenant.TenantId ? tenant.TenantId : $"{label} (id {tenant.TenantId})");
+            var header = new MatrixTenant(tenant.TenantId, "", "");
             if (byName.TryAdd(tenant.TenantId, header))
             {
                 known.Add(header);
             }
         }
 
-        foreach (var header in known.ToList())
+        foreach (var tenant in ledger?.Tenants ?? [])
         {
-            byName.TryAdd(header.Label, header);
+            if (!string.IsNullOrWhiteSpace(tenant.Name) && byName.TryGetValue(tenant.TenantId, out var header))
+            {
+                byName.TryAdd(tenant.Name, header);
+            }
         }
 
         var unlisted = new List<MatrixTenant>();
@@ -114,8 +124,15 @@ internal sealed class TenantMatrix
             }
         }
 
+        var probed = new HashSet<(string Attacker, string Victim)>();
+        foreach (var pair in probedPairs)
+        {
+            probed.Add((Resolve(pair.Attacker).Key, Resolve(pair.Victim).Key));
+        }
+
         unlisted.Sort((a, b) => NaturalComparer.Instance.Compare(a.Key, b.Key));
         known.AddRange(unlisted);
+        known = [.. known.Select((t, i) => Numbered(t.Key, i + 1))];
         var position = known.Select((t, i) => (t.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
 
         // Who makes the cut: most involved first (ties by display order), then the uninvolved in display order.
@@ -130,7 +147,13 @@ internal sealed class TenantMatrix
             .Where(c => !shownKeys.Contains(c.Key.Attacker) || !shownKeys.Contains(c.Key.Victim))
             .Sum(c => c.Value.Count);
 
-        return new TenantMatrix(chosen, known.Count, involvement.Count, pairFindings, outside, cells);
+        return new TenantMatrix(chosen, known.Count, involvement.Count, pairFindings, outside, cells, probed);
+    }
+
+    private static MatrixTenant Numbered(string key, int number)
+    {
+        var label = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"T{number}");
+        return new MatrixTenant(key, label, label == key ? key : $"{label} (id {key})");
     }
 
     /// <summary>Orders "t2" before "t10": runs of ASCII digits compare by value, everything else ordinally.</summary>

@@ -7,20 +7,30 @@ namespace Harness.Reporting.Json;
 /// <param name="Rule">The rule's title.</param>
 /// <param name="NotCovered">Why the check could not judge its subject; absent when it judged.</param>
 /// <param name="Skipped">Why the check is not reported (its rule was filtered out); absent when it is.</param>
+/// <param name="ProbedPairs">The attacker and victim tenants of each pair the check probed; absent when it probed no pairs.</param>
 public sealed record CheckDocument(
     string RuleId, string Rule, Severity Severity, string Remediation, string Subject, int Probes, IReadOnlyList<CheckFindingDocument> Findings,
-    string? NotCovered = null, string? Skipped = null)
+    string? NotCovered = null, string? Skipped = null, IReadOnlyList<PairDocument>? ProbedPairs = null)
 {
     internal static CheckDocument From(CheckResult check) =>
         new(check.Rule.Id, check.Rule.Title, check.Rule.Severity, check.Rule.Remediation, check.Subject, check.Probes,
-            [.. check.Findings.Select(CheckFindingDocument.From)], check.NotCovered, check.Skipped);
+            [.. check.Findings.Select(CheckFindingDocument.From)], check.NotCovered, check.Skipped,
+            check.ProbedPairs.Count == 0 ? null : [.. check.ProbedPairs.Select(p => new PairDocument(p.Attacker, p.Victim))]);
 
     internal CheckResult ToResult(string scenarioId)
     {
         var rule = new Rule(RuleId, Rule, Severity, Remediation);
-        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes) { NotCovered = NotCovered, Skipped = Skipped };
+        return new CheckResult(rule, Subject, [.. Findings.Select(f => f.ToFinding(rule, scenarioId))], Probes)
+        {
+            NotCovered = NotCovered,
+            Skipped = Skipped,
+            ProbedPairs = ProbedPairs is null ? [] : [.. ProbedPairs.Select(p => new FindingTenants(p.Attacker, p.Victim))],
+        };
     }
 }
+
+/// <summary>A tenant pair a check probed: the acting tenant and the one whose data it tried to reach.</summary>
+public sealed record PairDocument(string Attacker, string Victim);
 
 /// <summary>A finding under its check: the check gives its rule and the scenario its scenario.</summary>
 /// <param name="Attacker">The acting tenant, for a finding that names two tenants.</param>

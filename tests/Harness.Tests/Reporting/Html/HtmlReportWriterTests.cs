@@ -111,36 +111,36 @@ public sealed class HtmlReportWriterTests : IDisposable
             };
             cell["data-findings"].Should().Be($"{expected}", $"{attacker} -> {victim}");
             HtmlDom.HasClass(cell, "leak").Should().Be(expected > 0, $"{attacker} -> {victim}");
-            cell["title"].Should().StartWith($"Company {attacker[1..]} (id {attacker}) \u2192 Company {victim[1..]} (id {victim}): ");
+            cell["title"].Should().StartWith($"T{attacker[1..]} (id {attacker}) \u2192 T{victim[1..]} (id {victim}): ");
         }
 
         cells[("t1", "t3")].Should().Contain("class", "leak c-critical").And.Contain("data-severity", "critical");
         cells[("t1", "t3")]["title"].Should().EndWith(": 2 findings, worst critical (IDR001 \u00d71, IDR002 \u00d71)");
         cells[("t2", "t4")].Should().Contain("class", "leak c-high");
-        cells[("t5", "t5")].Should().Contain("class", "c-self").And.Contain("title", "Company 5 (id t5) \u2192 Company 5 (id t5): no finding");
+        cells[("t5", "t5")].Should().Contain("class", "c-self").And.Contain("title", "T5 (id t5) \u2192 T5 (id t5): same tenant");
 
         HtmlDom.Tags(html, "th").Where(t => t.GetValueOrDefault("scope") == "col" && t.ContainsKey("data-tenant"))
             .Select(t => t["data-tenant"]).Should().Equal("t1", "t2", "t3", "t4", "t5");
         HtmlDom.Tags(html, "th").Where(t => t.GetValueOrDefault("scope") == "row" && t.ContainsKey("data-tenant"))
             .Select(t => t["data-tenant"]).Should().Equal("t1", "t2", "t3", "t4", "t5");
-        html.Should().Contain(">Company 3</th>").And.Contain("<span class=\"v\">Company 4</span>");
-        html.Should().Contain("3 findings name an attacker and a victim tenant, involving 4 tenants of the 5 seeded.");
+        html.Should().Contain(">T3</th>").And.Contain("<span class=\"v\">T4</span>").And.NotContain("Company 3");
+        html.Should().Contain("3 findings name an attacker and a victim tenant, involving 4 tenants of the 5 seeded; checks probed 0 pairs.");
         html.Should().Contain("<li class=\"legend-title\">Cell colour: worst finding of the pair; number: how many findings.</li>")
             .And.Contain("<li><span class=\"swatch c-critical\" aria-hidden=\"true\"></span>critical</li>");
         html.Should().NotContain("id=\"matrix-capped\"").And.NotContain("id=\"matrix-empty\"");
     }
 
     [Fact]
-    public void A_leak_cell_links_to_its_first_finding_and_the_finding_names_its_tenants()
+    public void A_leak_cell_links_to_its_worst_finding_group_and_the_group_names_its_tenants()
     {
         var report = TenantPairReports.FiveTenants();
         var html = HtmlReportWriter.Render(report, TenantPairReports.Ledger(5));
 
-        var findings = report.Findings.ToList();
-        var critical = findings.FindIndex(f => f.Rule.Id == "IDR002");
-        html.Should().Contain($"<a href=\"#f-{critical}\" aria-label=\"");
-        html.Should().Contain($"<li id=\"f-{critical}\" data-rule=\"IDR002\" data-scenario=\"idor\" data-attacker=\"t1\" data-victim=\"t3\">");
-        html.Should().Contain("<dt>tenants</dt><dd>attacker <code>t1</code> \u2192 victim <code>t3</code></dd>");
+        var groups = FindingGroup.Of(report.Findings);
+        var critical = groups.ToList().FindIndex(g => g.Rule.Id == "IDR002");
+        html.Should().Contain($"<a href=\"#g-{critical}\" aria-label=\"");
+        html.Should().Contain($"<li id=\"g-{critical}\" data-rule=\"IDR002\" data-scenario=\"idor\" data-fingerprint=\"{groups[critical].Fingerprint}\" data-count=\"1\">");
+        html.Should().Contain("<dt>tenants</dt><dd>1 pair (attacker \u2192 victim): <code>t1 \u2192 t3</code></dd>");
     }
 
     [Fact]
@@ -191,29 +191,30 @@ public sealed class HtmlReportWriterTests : IDisposable
 
         HtmlDom.Tags(html, "section").Where(t => t.ContainsKey("data-rule")).Select(t => t["data-rule"])
             .Should().Equal("AUD001", "IDR002", "IDR001", "IDR004");
-        html.Should().Contain("<h3 id=\"rule-3-title\"><span class=\"sev c-high\">high</span> <code>IDR001</code> Cross-tenant read by id <span class=\"count\">\u00b7 2 findings</span></h3>");
+        html.Should().Contain("<h3 id=\"rule-3-title\"><span class=\"sev c-high\">high</span> <code>IDR001</code> Cross-tenant read by id <span class=\"count\">\u00b7 2 findings on 1 subject</span></h3>");
         html.Should().Contain("<p class=\"remediation\"><strong>Remediation:</strong> Scope the lookup by the caller&#39;s tenant.</p>");
         html.Should().Contain("<pre class=\"evidence\">relrowsecurity = false, relforcerowsecurity = false, owner = postgres</pre>");
         html.Should().Contain("<h4>Reproduce (sql)</h4>\n<pre class=\"reproduction\" data-lang=\"sql\">SELECT c.relname");
         html.Should().Contain("<h4>Reproduce (bash)</h4>\n<pre class=\"reproduction\" data-lang=\"bash\">curl -s -H &#39;Authorization: Bearer &lt;token of t1&gt;&#39;");
-        Regex.Matches(html, "<details open>").Should().HaveCount(5);
+        Regex.Matches(html, "<details open>").Should().HaveCount(4, "one entry per rule and subject");
     }
 
     [Fact]
-    public void A_long_or_multi_line_message_is_shortened_in_the_summary_and_shown_whole_in_the_details()
+    public void A_long_or_multi_line_message_is_never_cut_and_long_evidence_is_folded_not_dropped()
     {
         var longMessage = new string('x', 300);
+        var longEvidence = string.Join("\n", Enumerable.Range(1, 80).Select(i => $"row {i}: canary cnry-{i}"));
         var report = SampleReports.Failing() with
         {
-            Scenarios = [.. SampleReports.Failing().Scenarios, new ScenarioResult("long", [new CheckResult(SampleReports.ListCount, "z", [SampleReports.Low with { Subject = "z", Message = longMessage }])], TimeSpan.Zero)],
+            Scenarios = [.. SampleReports.Failing().Scenarios, new ScenarioResult("long", [new CheckResult(SampleReports.ListCount, "z", [SampleReports.Low with { Subject = "z", Message = longMessage, Evidence = longEvidence }])], TimeSpan.Zero)],
         };
 
         var html = HtmlReportWriter.Render(report);
 
-        html.Should().Contain("<strong>GET /sites</strong>: GET /sites answers X-Total | count of all tenants not only the caller&#39;s</summary>")
-            .And.Contain("<p class=\"message\">GET /sites answers X-Total | count of all tenants\nnot only the caller&#39;s</p>");
-        html.Should().Contain($"<strong>z</strong>: {new string('x', 199)}\u2026</summary>").And.Contain($"<p class=\"message\">{longMessage}</p>");
-        Regex.Matches(html, "<p class=\"message\">").Should().HaveCount(2, "a short one-line message is all in the summary");
+        html.Should().Contain("<strong>GET /sites</strong>: GET /sites answers X-Total | count of all tenants\nnot only the caller&#39;s</summary>");
+        html.Should().Contain($"<strong>z</strong>: {longMessage}</summary>").And.NotContain("\u2026</summary>");
+        html.Should().Contain("<details class=\"long-evidence\"><summary>Evidence (80 lines, ")
+            .And.Contain("row 80: canary cnry-80</pre>\n</details>");
     }
 
     [Fact]
@@ -221,10 +222,10 @@ public sealed class HtmlReportWriterTests : IDisposable
     {
         var html = HtmlReportWriter.Render(SampleReports.Many(HtmlReportWriter.MaxFindingDetails + 100));
 
-        Regex.Matches(html, "<li id=\"f-").Should().HaveCount(HtmlReportWriter.MaxFindingDetails);
-        Regex.Matches(html, "<details>").Should().HaveCount(HtmlReportWriter.MaxFindingDetails, "many findings start collapsed");
-        html.Should().Contain($"Details are shown for the first {HtmlReportWriter.MaxFindingDetails} findings; 100 more are counted per rule and are in report.json.")
-            .And.Contain("100 more findings of IDR004 are in report.json.");
+        Regex.Matches(html, "<li id=\"g-").Should().HaveCount(HtmlReportWriter.MaxFindingDetails);
+        Regex.Matches(html, "<details>").Should().HaveCount(HtmlReportWriter.MaxFindingDetails, "many groups start collapsed");
+        html.Should().Contain($"Details are shown for the first {HtmlReportWriter.MaxFindingDetails} groups; 100 more are counted per rule and are in report.json.")
+            .And.Contain("100 more subjects of IDR004 (100 findings) are in report.json.");
     }
 
     [Fact]

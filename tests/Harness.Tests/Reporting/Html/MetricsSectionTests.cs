@@ -21,7 +21,7 @@ public sealed class MetricsSectionTests
     {
         var html = HtmlReportWriter.Render(MetricReports.Load());
 
-        html.Should().Contain("<a href=\"#findings\">Findings</a><a href=\"#metrics\">Metrics</a><a href=\"#scenarios\">Scenarios</a>")
+        html.Should().Contain("<a href=\"#findings\">Findings</a><a href=\"#coverage\">Coverage</a><a href=\"#metrics\">Metrics</a><a href=\"#scenarios\">Scenarios</a>")
             .And.Contain("<section id=\"metrics\" aria-labelledby=\"metrics-title\">\n<h2 id=\"metrics-title\">Metrics</h2>\n<table class=\"data\" id=\"metric-table\">");
         HtmlDom.Tags(html, "tr").Where(t => t.ContainsKey("data-metric")).Select(t => t["data-metric"])
             .Should().Equal("p50 latency", "p99 latency", "requests/s", "errors | <b>");
