@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Harness.Cli.Commands;
 
-// Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run (usage errors included).
+// Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run (usage errors and cancellation included).
 var root = new RootCommand("harness: tenant-isolation test harness and chaos kit for multi-tenant PostgreSQL apps")
 {
     RunCommand.Create(),
@@ -10,7 +10,16 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     InitCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
+    ValidateCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 var parsed = root.Parse(args);
-return ParseErrors.Report(parsed, Console.Error) ?? await parsed.InvokeAsync();
+if (ParseErrors.Report(parsed, Console.Error) is { } usage)
+{
+    return usage;
+}
+
+// Ctrl+C and SIGTERM cancel the command's token and the command ends itself (exit 2, error: cancelled); System.CommandLine's
+// own handling is off, as it would return 130/143 after two seconds while the run still removes what it created.
+using var signals = new TerminationSignals();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);

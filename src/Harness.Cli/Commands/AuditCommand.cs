@@ -71,7 +71,7 @@ internal static class AuditCommand
             var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
             await ReportSet.WriteAsync(report, folder, null, cancellationToken);
             return Summary.Print(report, folder, Console.Out).ExitCode;
-        }));
+        }, cancellationToken));
         return command;
     }
 

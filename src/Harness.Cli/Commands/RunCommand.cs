@@ -59,7 +59,7 @@ internal static class RunCommand
             var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
             var (report, folder) = await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
             return Summary.Print(report, folder, Console.Out).ExitCode;
-        }));
+        }, cancellationToken));
         return command;
     }
 
