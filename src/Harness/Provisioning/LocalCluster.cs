@@ -18,11 +18,11 @@ public sealed class LocalCluster : IPostgresServer
     private bool cleanedUp;
     private bool disposed;
 
-    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory)
+    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory, bool removeOnTerminationSignal = true)
     {
         this.binaries = binaries;
         ClusterDirectory = clusterDirectory;
-        RegisterExitCleanup();
+        RegisterExitCleanup(removeOnTerminationSignal);
     }
 
     public string ProviderName => "local";
@@ -153,10 +153,10 @@ public sealed class LocalCluster : IPostgresServer
         }
     }
 
-    private void RegisterExitCleanup()
+    private void RegisterExitCleanup(bool onTerminationSignal)
     {
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        foreach (var signal in onTerminationSignal ? [PosixSignal.SIGINT, PosixSignal.SIGTERM] : Array.Empty<PosixSignal>())
         {
             try
             {

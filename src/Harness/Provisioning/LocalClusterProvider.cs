@@ -68,7 +68,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         var ownerFile = Path.Combine(clusterDirectory, LocalCluster.OwnerFileName);
         await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, OwnStartTimeUtc.Value), cancellationToken);
         File.Move(ownerFile + ".tmp", ownerFile);
-        var cluster = new LocalCluster(binaries, clusterDirectory);
+        var cluster = new LocalCluster(binaries, clusterDirectory, options.RemoveOnTerminationSignal);
         try
         {
             Stage(LocalClusterStages.DirectoryCreated, cancellationToken);
