@@ -83,6 +83,12 @@ public sealed record RunOptions
     } = Harness.Workers.StaleSchemaCollector.DefaultTimeToLive;
 
     /// <summary>
+    /// Receives the seeder's progress (<c>seeded N rows</c> each time a connection finishes loading a table), to show how far
+    /// seeding is or to act on it; null (the default) to leave it out of the run's progress.
+    /// </summary>
+    public IProgress<string>? SeedProgress { get; init; }
+
+    /// <summary>
     /// This run's slice of the target probes (<c>--shard i/n</c>): target scenarios run the probes whose stable id hashes to it,
     /// and the other scenarios run only in shard 1, so the shards' reports merge (<c>harness report merge</c>) into one run.
     /// </summary>

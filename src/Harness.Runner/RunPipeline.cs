@@ -24,15 +24,35 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 {
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
-    /// <summary>Runs and returns the report and the folder it was written to.</summary>
+    /// <summary>
+    /// Runs and returns the report and the folder it was written to. When <paramref name="cancellationToken"/> is cancelled,
+    /// every COPY and query ends, what the run created is removed (with a bounded token of its own,
+    /// <see cref="RunCleanup.Timeout"/>), no report folder is left, and the run throws <see cref="OperationCanceledException"/>
+    /// for this token, whatever failure the cancellation caused below (a killed child, an aborted COPY).
+    /// </summary>
     public async Task<(RunReport Report, string ReportFolder)> RunAsync(
         IPostgresProvider provider, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await RunCoreAsync(provider, cancellationToken);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested
+            && (e is not OperationCanceledException cancelled || cancelled.CancellationToken != cancellationToken))
+        {
+            throw new OperationCanceledException("the run was cancelled; what it created has been removed", e, cancellationToken);
+        }
+    }
+
+    private async Task<(RunReport Report, string ReportFolder)> RunCoreAsync(IPostgresProvider provider, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var manifest = await options.Families.LoadManifestAsync(options.ManifestPath, cancellationToken);
         var scenarios = SelectScenarios(manifest);
         options.Rules.Validate(scenarios.SelectMany(s => s.Rules));
+        var probesTarget = scenarios.Any(s => s.Needs.HasFlag(ScenarioNeeds.RunningTarget));
+        await RunPreflight.CheckAsync(manifest, options.ReportsRoot, probesTarget && options.TargetHost is null, cancellationToken);
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
         {
@@ -47,15 +67,6 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         seed.Validate();
         var migrations = MigrationRunnerFactory.For(manifest);
         var isolation = manifest.Database.Isolation;
-        if (isolation == WorkerIsolation.Schema && migrations is SqlFolderMigrator folder)
-        {
-            // Refused before anything is provisioned: a worker schema cannot hold objects the migrations put in other schemas.
-            var refusal = SchemaReferenceScanner.RefusalFor(SchemaReferenceScanner.ScanFolder(folder.Folder));
-            if (refusal is not null)
-            {
-                throw refusal;
-            }
-        }
 
         var run = RunId.New();
         progress.Report($"run {run}: target {manifest.Name}, seed {seed.Seed}, {seed.Tenants} tenants, scenarios {string.Join(",", scenarios.Select(s => s.Id))}");
@@ -81,6 +92,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         {
             var schedule = WorkerSchedule.For(scenarios, options.Workers);
             var rolesBefore = await MigrationRoles.ReadAsync(server.AdminConnectionString, cancellationToken);
+            cleanup.RolesBefore = rolesBefore;
             if (isolation == WorkerIsolation.Database)
             {
                 await CreateWorkerDatabasesAsync(server, run, manifest, migrations, schedule.WorkerCount, workers, cleanup, cancellationToken);
@@ -136,12 +148,14 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
         finally
         {
+            // Not the run's token: after Ctrl+C it is cancelled, and the cleanup must still run, bounded.
+            using var bounded = new CancellationTokenSource(RunCleanup.Timeout);
             foreach (var worker in workers)
             {
-                await DropQuietlyAsync(worker, server);
+                await DropQuietlyAsync(worker, server, bounded.Token);
             }
 
-            await cleanup.FinishAsync();
+            await cleanup.FinishAsync(bounded.Token);
         }
     }
 
@@ -187,6 +201,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         var created = after.Where(r => !before.Contains(r)).Order(StringComparer.Ordinal).ToList();
         if (created.Count == 0)
         {
+            cleanup.Roles = [];
             return null;
         }
 
@@ -198,9 +213,9 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         progress.Report($"role(s) {string.Join(", ", created)} appeared on the server while the run migrated (roles are server-wide; "
             + (server.IsHarnessOwned ? "removed with the server)"
                 : cleanup.Template is null ? "not dropped: with schema isolation the run cannot tell them from roles others created meanwhile)"
-                : cleanup.Roles.Count == 0 ? "none holds objects of the run's template database, so none is dropped)"
+                : cleanup.Roles is not { Count: > 0 } ? "none holds objects of the run's template database, so none is dropped)"
                 : options.Keep ? "kept with --keep)"
-                : $"dropped at the end: {string.Join(", ", cleanup.Roles)})"));
+                : $"dropped at the end: {string.Join(", ", cleanup.Roles!)})"));
         return created;
     }
 
@@ -219,7 +234,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         var catalog = await ReadCatalogAsync(worker, manifest, cancellationToken);
         var model = TenancyModelResolver.Resolve(manifest, catalog);
-        var ledger = await new TenantSeeder(model, catalog, seed).SeedAsync(worker.AdminConnectionString, null, cancellationToken);
+        progress.Report($"worker {worker.Worker}: seeding {seed.Tenants} tenants into {worker.Kind} {worker.Name}");
+        var ledger = await new TenantSeeder(model, catalog, seed).SeedAsync(worker.AdminConnectionString, options.SeedProgress, cancellationToken);
         return new PreparedWorker(worker, catalog, model, ledger);
     }
 
@@ -307,11 +323,22 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     {
         var folder = Path.GetFullPath(Path.Combine(
             options.ReportsRoot, string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd-HHmmss}-{report.RunId}")));
-        await ReportSet.WriteAsync(report, folder, ledger, locator, cancellationToken);
+        try
+        {
+            await ReportSet.WriteAsync(report, folder, ledger, locator, cancellationToken);
+        }
+        catch (Exception) when (Directory.Exists(folder))
+        {
+            // A report folder is whole or absent: CI uploads and `harness report merge` read every folder as a finished run,
+            // and a cancelled run has no verdict to report (the exit code and `error: cancelled` say what happened).
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+
         return folder;
     }
 
-    private async Task DropQuietlyAsync(IWorker worker, IPostgresServer server)
+    private async Task DropQuietlyAsync(IWorker worker, IPostgresServer server, CancellationToken cancellationToken)
     {
         if (!worker.DropOnDispose || server.IsHarnessOwned)
         {
@@ -321,9 +348,9 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         try
         {
-            await worker.DropAsync(CancellationToken.None);
+            await worker.DropAsync(cancellationToken);
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
         {
             progress.Report($"warning: could not drop {worker.Kind} {worker.Name} ({e.Message}); the stale-schema collector will remove it later");
         }

@@ -87,6 +87,9 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
     /// <summary>
     /// Loads one group of tenants on its own connection, table by table. Runs on a pool thread with synchronous
     /// writes: the importer buffers and flushes by itself, and a Task per value would cost more than the I/O.
+    /// Cancellation is seen between rows on this thread: the importer is then disposed without <c>Complete</c>, which
+    /// aborts the COPY on the server (nothing of it is kept), and the connection closes idle. The connection is never
+    /// closed from the token's callback: that would race the COPY in progress on another thread.
     /// </summary>
     private void LoadGroup(
         string connectionString, IReadOnlyList<TablePlan> plans, TenantRows[] tenants, RowGenerator generator, TenantContext context,
@@ -94,7 +97,6 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
     {
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        using var registration = cancellationToken.Register(connection.Close);
         if (options.SkipTriggers)
         {
             using var replica = new NpgsqlCommand("SET session_replication_role = replica", connection);
@@ -126,7 +128,7 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
         foreach (var tenant in tenants)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            rows += WriteRows(importer, plan, tenant, generator, values);
+            rows += WriteRows(importer, plan, tenant, generator, values, cancellationToken);
         }
 
         importer.Complete();
@@ -149,7 +151,7 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
                 cancellationToken.ThrowIfCancellationRequested();
                 context.Prepare(connection, tenant);
                 using var importer = connection.BeginBinaryImport(plan.CopyCommand);
-                rows += WriteRows(importer, plan, tenant, generator, values);
+                rows += WriteRows(importer, plan, tenant, generator, values, cancellationToken);
                 importer.Complete();
             }
         }
@@ -164,11 +166,13 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
         return rows;
     }
 
-    private static int WriteRows(NpgsqlBinaryImporter importer, TablePlan plan, TenantRows tenant, RowGenerator generator, object?[] values)
+    private static int WriteRows(
+        NpgsqlBinaryImporter importer, TablePlan plan, TenantRows tenant, RowGenerator generator, object?[] values, CancellationToken cancellationToken)
     {
         var count = generator.RowCount(plan.Name, tenant.Index);
         for (var i = 0; i < count; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             generator.Fill(plan, tenant, i, values);
             importer.StartRow();
             for (var c = 0; c < values.Length; c++)

@@ -77,7 +77,7 @@ internal static class AuditCommand
             var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
             await ReportSet.WriteAsync(report, folder, null, cancellationToken);
             return RunDisplay.ForConsole(result.GetValue(plain)).PrintSummary(report, folder);
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -44,7 +44,7 @@ internal static class BenchCommand
             var outcome = await new SeedBenchmark(loaded, options, progress).RunAsync(server, cancellationToken);
             Console.WriteLine(outcome);
             return ExitCodes.Clean;
-        }));
+        }, cancellationToken));
         return new Command("bench", "Benchmarks, reported as ratios against a reference run in the same process.") { seedCommand };
     }
 }

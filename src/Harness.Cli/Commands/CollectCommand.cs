@@ -50,7 +50,7 @@ internal static class CollectCommand
                 ? "no stale worker schemas"
                 : $"{(result.GetValue(dryRun) ? "would drop" : "dropped")} {schemas.Count}: {string.Join(", ", schemas)}");
             return ExitCodes.Clean;
-        }));
+        }, cancellationToken));
         return command;
     }
 

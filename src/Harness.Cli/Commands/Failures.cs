@@ -7,23 +7,30 @@ namespace Harness.Cli.Commands;
 /// <summary>
 /// Turns a failure into <c>error: message</c> on standard error and exit code 2; the stack trace only with --diagnostics.
 /// Harness failures carry messages written for users, and so do a database that refuses and a file that cannot be read;
-/// anything else is a bug in the harness and says so.
+/// anything else is a bug in the harness and says so. Once the command's token is cancelled (Ctrl+C, SIGTERM), whatever
+/// surfaces is the cancellation: exactly <c>error: cancelled</c>, never a bug or a child's exit code.
 /// </summary>
 internal static class Failures
 {
+    /// <summary>What is printed, alone, when a command was cancelled.</summary>
+    public const string Cancelled = "error: cancelled";
+
     /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to standard error.</summary>
-    public static Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action) => GuardAsync(diagnostics, action, Console.Error);
+    public static Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action, CancellationToken cancellationToken = default) =>
+        GuardAsync(diagnostics, action, Console.Error, cancellationToken);
 
     /// <summary>Runs <paramref name="action"/> and writes its failure, if any, to <paramref name="error"/>.</summary>
-    internal static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action, TextWriter error)
+    internal static async Task<int> GuardAsync(bool diagnostics, Func<Task<int>> action, TextWriter error, CancellationToken cancellationToken = default)
     {
         try
         {
             return await action();
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("error: cancelled; everything the run created has been removed");
+            // A child killed by the cancellation (initdb exit 137), a disposed connection or an aborted COPY after Ctrl+C are the
+            // cancellation seen from below; what the run created has been removed by then (the pipeline's cleanup is bounded).
+            await error.WriteLineAsync(Cancelled);
             return ExitCodes.CouldNotRun;
         }
         catch (Exception e) when (IsKnown(e))

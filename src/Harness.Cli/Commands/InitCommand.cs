@@ -50,7 +50,7 @@ internal static class InitCommand
                 cancellationToken);
             Print(init, Console.Out);
             return ExitCodes.Clean;
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -8,7 +8,9 @@ internal static class ProviderChoice
 {
     public static async Task<IPostgresProvider> ResolveAsync(string value, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var resolution = await new PostgresProviderResolver(() => new TestcontainersProvider()).ResolveAsync(value, cancellationToken);
+        // The CLI handles SIGINT and SIGTERM itself (TerminationSignals): the run cancels and disposes the cluster.
+        var local = new LocalClusterOptions { RemoveOnTerminationSignal = false };
+        var resolution = await new PostgresProviderResolver(() => new TestcontainersProvider(), local).ResolveAsync(value, cancellationToken);
         progress.Report($"postgres: {resolution.Explanation}");
         return resolution.Provider;
     }

@@ -26,7 +26,7 @@ internal static class ReportCommand
             await ReportSet.WriteAsync(report, folder, ledger, cancellationToken);
             Console.WriteLine($"merged {paths.Length} report(s): {report.Scenarios.Sum(s => s.Probes)} probes");
             return Summary.Print(report, folder, Console.Out).ExitCode;
-        }));
+        }, cancellationToken));
         return new Command("report", "Work with reports of earlier runs.") { merge };
     }
 

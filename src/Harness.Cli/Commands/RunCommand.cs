@@ -66,7 +66,7 @@ internal static class RunCommand
                 return await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
             });
             return display.PrintSummary(report, folder);
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -82,6 +82,14 @@ public static class OpenApiRoutes
                 Subject = source,
             };
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way, without a position, on a flow list or mapping that is never closed.
+            throw new TargetConfigurationException($"{source}: not valid JSON or YAML: a list '[' or mapping '{{' is not closed", e)
+            {
+                Subject = source,
+            };
+        }
 
         return stream.Documents.Count == 0
             ? throw new TargetConfigurationException($"{source}: the OpenAPI document is empty") { Subject = source }

@@ -39,15 +39,7 @@ public static partial class ManifestLoader
         string yaml, string sourcePath, IReadOnlyList<IManifestSectionReader> readers, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(readers);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new ManifestException(sourcePath, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
-        }
+        var stream = ManifestYaml.Load(yaml, sourcePath);
 
         if (stream.Documents.Count == 0)
         {

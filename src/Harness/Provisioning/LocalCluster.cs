@@ -18,12 +18,12 @@ public sealed class LocalCluster : IPostgresServer
     private bool cleanedUp;
     private bool disposed;
 
-    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory, string password)
+    internal LocalCluster(LocalPostgresBinaries binaries, string clusterDirectory, string password, bool removeOnTerminationSignal = true)
     {
         this.binaries = binaries;
         ClusterDirectory = clusterDirectory;
         Password = password;
-        RegisterExitCleanup();
+        RegisterExitCleanup(removeOnTerminationSignal);
     }
 
     public string ProviderName => "local";
@@ -158,10 +158,10 @@ public sealed class LocalCluster : IPostgresServer
         }
     }
 
-    private void RegisterExitCleanup()
+    private void RegisterExitCleanup(bool onTerminationSignal)
     {
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        foreach (var signal in onTerminationSignal ? [PosixSignal.SIGINT, PosixSignal.SIGTERM] : Array.Empty<PosixSignal>())
         {
             try
             {

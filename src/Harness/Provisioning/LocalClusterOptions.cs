@@ -33,6 +33,14 @@ public sealed class LocalClusterOptions
     /// <summary>Whether to remove <c>harness-pg-*</c> folders left by harness processes that no longer run.</summary>
     public bool ReapOrphans { get; init; } = true;
 
+    /// <summary>
+    /// Whether the cluster removes itself as soon as the process gets SIGINT or SIGTERM (default true), for hosts that let
+    /// those signals end the process, which would otherwise end without disposing it. A host that handles them itself,
+    /// cancelling its work and disposing the server (the harness CLI), turns this off: the cluster must not be stopped under a
+    /// run that is still cancelling, or the run's cause reads as a lost connection instead of the cancellation.
+    /// </summary>
+    public bool RemoveOnTerminationSignal { get; init; } = true;
+
     /// <summary>Test hook: called with each <see cref="LocalClusterStages"/> name as the start reaches it.</summary>
     internal Action<string>? OnStage { get; init; }
 

@@ -63,7 +63,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         var ownerFile = Path.Combine(clusterDirectory, LocalCluster.OwnerFileName);
         await File.WriteAllTextAsync(ownerFile + ".tmp", OwnerFileContent(Environment.ProcessId, ProcessIdentity.CurrentStartTimeUtc), cancellationToken);
         File.Move(ownerFile + ".tmp", ownerFile);
-        var cluster = new LocalCluster(binaries, clusterDirectory, ClusterPassword.New());
+        var cluster = new LocalCluster(binaries, clusterDirectory, ClusterPassword.New(), options.RemoveOnTerminationSignal);
         try
         {
             Stage(LocalClusterStages.DirectoryCreated, cancellationToken);

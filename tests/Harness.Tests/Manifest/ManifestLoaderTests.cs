@@ -47,7 +47,7 @@ public sealed class ManifestLoaderTests
     [InlineData("version: 1\ntenancy:\n  key: k234567890123456789012345678901234567890123456789012345678901234\n  root: orgs\n  context:\n    setting: app.org_id\ndatabase:\n  appRole: app\n", 3, 8, "'k234567890123456789012345678901234567890123456789012345678901234' is not a PostgreSQL name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: org\ndatabase:\n  appRole: app\n", 6, 14, "'org' is not a custom setting name")]
     [InlineData("version: 1\ntenancy:\n  key: org_id\n  root: orgs\n  context:\n    setting: app.org\ndatabase:\n  appRole: app\nseed:\n  tenants: 1\n", 10, 12, "'seed.tenants' must be a whole number from 2 to 1000000")]
-    [InlineData("version: 1\ntenancy: {key: a\n", 3, 1, "not valid YAML")]
+    [InlineData("version: 1\ntenancy: {key: a\n", 2, 10, "not valid YAML: the mapping opened here with '{' is not closed")]
     public void Errors_name_the_line_and_column_and_what_is_valid(string yaml, int line, int column, string problem)
     {
         var act = () => ManifestLoader.Parse(yaml, "/x/harness.yaml");
