@@ -10,6 +10,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     InitCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
+    BaselineCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 var parsed = root.Parse(args);

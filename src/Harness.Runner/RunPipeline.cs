@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
 using Harness.Errors;
+using Harness.Findings;
 using Harness.Manifest;
 using Harness.Migrations;
 using Harness.Model;
@@ -32,6 +33,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         var stopwatch = Stopwatch.StartNew();
         var manifest = await options.Families.LoadManifestAsync(options.ManifestPath, cancellationToken);
         var scenarios = SelectScenarios(manifest);
+        var baseline = options.BaselinePath is { } baselinePath ? await BaselineFile.LoadAsync(baselinePath, cancellationToken) : null;
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
         {
@@ -117,6 +119,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
                 FailOn = options.FailOn,
                 RolesCreated = rolesCreated,
                 Scenarios = results,
+                Baseline = baseline,
             };
             var reportFolder = await WriteReportsAsync(report, ledger, started, cancellationToken);
             if (options.Keep)

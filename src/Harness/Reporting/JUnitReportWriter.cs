@@ -15,10 +15,12 @@ public static class JUnitReportWriter
     public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
     {
         var verdict = RunVerdict.Of(report);
+        var baseline = report.Suppressions;
+        bool Fails(Harness.Running.CheckResult check) => check.Findings.Any(f => !baseline.IsSuppressed(f));
         var suites = new XElement("testsuites",
             new XAttribute("name", $"harness {report.Target}"),
             new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
-            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => c.Findings.Count > 0))),
+            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(Fails))),
             new XAttribute("errors", verdict.Reasons.Count),
             new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count())),
             new XAttribute("time", Seconds(report.Duration)));
@@ -27,7 +29,7 @@ public static class JUnitReportWriter
             var suite = new XElement("testsuite",
                 new XAttribute("name", scenario.ScenarioId),
                 new XAttribute("tests", scenario.Checks.Count),
-                new XAttribute("failures", scenario.Checks.Count(c => c.Findings.Count > 0)),
+                new XAttribute("failures", scenario.Checks.Count(Fails)),
                 new XAttribute("errors", verdict.Reasons.Count(r => r.ScenarioId == scenario.ScenarioId)),
                 new XAttribute("skipped", scenario.NotCovered.Count()),
                 new XAttribute("time", Seconds(scenario.Duration)),
@@ -39,6 +41,13 @@ public static class JUnitReportWriter
                     new XAttribute("name", $"{check.Rule.Id} {check.Rule.Title}: {check.Subject}"));
                 foreach (var finding in check.Findings)
                 {
+                    if (baseline.SuppressionOf(finding) is { } by)
+                    {
+                        // Accepted by the baseline: the case passes and says so, with the reason.
+                        testCase.Add(new XElement("system-out", $"suppressed by the baseline ({by.Source}): {finding.Rule.Id} {finding.Subject}: {by.Reason}"));
+                        continue;
+                    }
+
                     testCase.Add(new XElement("failure",
                         new XAttribute("type", $"{finding.Rule.Id} ({finding.Severity})"),
                         new XAttribute("message", finding.Message),

@@ -107,6 +107,12 @@ public static class SarifReportWriter
                 WriteResult(json, finding, ruleIndex[finding.Rule.Id], artifact);
             }
 
+            // Findings the baseline accepts are results too, carrying SARIF's own suppression (code scanning shows them as dismissed).
+            foreach (var (finding, by) in report.Suppressed)
+            {
+                WriteResult(json, finding, ruleIndex[finding.Rule.Id], artifact, by);
+            }
+
             json.WriteEndArray();
 
             json.WriteStartObject("properties");
@@ -211,7 +217,7 @@ public static class SarifReportWriter
         json.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Finding finding, int ruleIndex, string artifact)
+    private static void WriteResult(Utf8JsonWriter json, Finding finding, int ruleIndex, string artifact, Suppression? suppression = null)
     {
         json.WriteStartObject();
         json.WriteString("ruleId", finding.Rule.Id);
@@ -250,6 +256,17 @@ public static class SarifReportWriter
         json.WriteStartObject("partialFingerprints");
         json.WriteString(FingerprintKey, Fingerprint(finding));
         json.WriteEndObject();
+
+        if (suppression is not null)
+        {
+            json.WriteStartArray("suppressions");
+            json.WriteStartObject();
+            json.WriteString("kind", "external");
+            json.WriteString("status", "accepted");
+            json.WriteString("justification", suppression.ExpiresText is { } expires ? $"{suppression.Reason} (until {expires})" : suppression.Reason);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
 
         json.WriteStartObject("properties");
         json.WriteString("scenario", finding.Scenario);
