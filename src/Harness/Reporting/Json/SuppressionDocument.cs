@@ -9,7 +9,7 @@ namespace Harness.Reporting.Json;
 /// <param name="Expires">The day it stops suppressing (<c>2027-03-01</c>); absent when it does not expire.</param>
 /// <param name="Source">Where the entry is written (file:line).</param>
 public sealed record SuppressionDocument(
-    string Rule, string Subject, string Fingerprint, string Reason, string? Expires, string Source, string Status)
+    string Rule, string Subject, string Fingerprint, string Reason, string Source, string Status, string? Expires = null)
 {
     internal static IReadOnlyList<SuppressionDocument>? From(RunReport report)
     {
@@ -20,8 +20,8 @@ public sealed record SuppressionDocument(
 
         var result = report.Suppressions;
         return [.. baseline.Suppressions.Select(s => new SuppressionDocument(
-            s.Rule, s.Subject, s.Fingerprint, s.Reason, s.ExpiresText, s.Source,
-            result.Expired.Contains(s) ? "expired" : result.Unused.Contains(s) ? "unused" : "applied"))];
+            s.Rule, s.Subject, s.Fingerprint, s.Reason, s.Source,
+            result.Expired.Contains(s) ? "expired" : result.Unused.Contains(s) ? "unused" : "applied", s.ExpiresText))];
     }
 
     /// <summary>The baseline these entries were, for a report read back (a merge judges its findings by it again).</summary>
@@ -35,8 +35,8 @@ public sealed record SuppressionDocument(
 }
 
 /// <summary>A finding the baseline suppressed, with the entry's reason and expiry: listed, but not counted by the gate.</summary>
-public sealed record SuppressedFindingDocument(FindingDocument Finding, string Reason, string? Expires, string Source)
+public sealed record SuppressedFindingDocument(FindingDocument Finding, string Reason, string Source, string? Expires = null)
 {
     internal static SuppressedFindingDocument From(SuppressedFinding suppressed) =>
-        new(FindingDocument.From(suppressed.Finding), suppressed.By.Reason, suppressed.By.ExpiresText, suppressed.By.Source);
+        new(FindingDocument.From(suppressed.Finding), suppressed.By.Reason, suppressed.By.Source, suppressed.By.ExpiresText);
 }
