@@ -11,6 +11,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     BenchCommand.Create(),
     ReportCommand.Create(),
     BaselineCommand.Create(),
+    TokenCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 var parsed = root.Parse(args);
