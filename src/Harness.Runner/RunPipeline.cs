@@ -125,6 +125,10 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             if (options.Keep)
             {
                 progress.Report($"kept worker {workers[0].Kind}s: {string.Join(", ", workers.Select(w => w.Name).Concat(cleanup.Template is { } t ? [t.Name] : []))}");
+                foreach (var line in KeptTarget.Instructions(workers[0], manifest))
+                {
+                    progress.Report(line);
+                }
             }
 
             return (report, reportFolder);
@@ -266,7 +270,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
-        return result;
+        return SqlReproductions.ForAfterRun(result, worker.Worker.Name, worker.Worker.Kind, worker.Worker.Schema, manifest.Database.Schema, options.Keep);
     }
 
     private async Task<ScenarioResult> RunOneAsync(
@@ -278,15 +282,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
 
         // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
-        await using var running = await target.Host.StartAsync(
-            new TargetDatabase(worker.Worker.Schema, context.AppConnectionString!, worker.Worker.AdminConnectionString)
-            {
-                SearchPath = worker.Worker.SearchPath,
-                RoleConnectionStrings = database.Roles
-                    .Append(new(database.AppRole, database.AppPassword))
-                    .ToDictionary(r => r.Key, r => worker.Worker.ConnectionStringFor(r.Key, r.Value), StringComparer.Ordinal),
-            },
-            cancellationToken);
+        await using var running = await target.Host.StartAsync(KeptTarget.DatabaseFor(worker.Worker, database), cancellationToken);
         progress.Report($"worker {worker.Worker.Worker}: target {running.Description} ({target.Host.Description})");
         return await scenario.RunAsync(context.WithTarget(target.ContextFor(running)), cancellationToken);
     }
