@@ -13,6 +13,8 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     InitCommand.Create(),
     BenchCommand.Create(),
     ReportCommand.Create(),
+    BaselineCommand.Create(),
+    TokenCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 EnvironmentOptions.Describe(fromEnvironment);

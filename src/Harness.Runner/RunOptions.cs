@@ -73,6 +73,12 @@ public sealed record RunOptions
     /// <summary>Keep the worker schemas (and so the data) after the run, for inspection.</summary>
     public bool Keep { get; init; }
 
+    /// <summary>
+    /// A baseline file (<c>--baseline</c>, see <see cref="BaselineFile"/>): the findings it lists are reported as suppressed and
+    /// left out of the verdict; null for none. It is read before anything is provisioned, so a bad file stops the run at once.
+    /// </summary>
+    public string? BaselinePath { get; init; }
+
     /// <summary>How old another run's worker schema must be for this run to drop it as left by a crash; above zero.</summary>
     public TimeSpan StaleSchemaTtl
     {

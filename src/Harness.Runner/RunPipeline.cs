@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Harness.Catalog;
 using Harness.Errors;
+using Harness.Findings;
 using Harness.Manifest;
 using Harness.Migrations;
 using Harness.Model;
@@ -53,6 +54,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         options.Rules.Validate(scenarios.SelectMany(s => s.Rules));
         var probesTarget = scenarios.Any(s => s.Needs.HasFlag(ScenarioNeeds.RunningTarget));
         await RunPreflight.CheckAsync(manifest, options.ReportsRoot, probesTarget && options.TargetHost is null, cancellationToken);
+        var baseline = options.BaselinePath is { } baselinePath ? await BaselineFile.LoadAsync(baselinePath, cancellationToken) : null;
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
         var seed = new SeedOptions
         {
@@ -137,11 +139,16 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
                 FailOn = options.FailOn,
                 RolesCreated = rolesCreated,
                 Scenarios = results,
+                Baseline = baseline,
             };
             var reportFolder = await WriteReportsAsync(report, ledger, FindingLocator.For(manifest), started, cancellationToken);
             if (options.Keep)
             {
                 progress.Report($"kept worker {workers[0].Kind}s: {string.Join(", ", workers.Select(w => w.Name).Concat(cleanup.Template is { } t ? [t.Name] : []))}");
+                foreach (var line in KeptTarget.Instructions(workers[0], manifest))
+                {
+                    progress.Report(line);
+                }
             }
 
             return (report, reportFolder);
@@ -288,7 +295,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
 
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
-        return result;
+        return SqlReproductions.ForAfterRun(result, worker.Worker.Name, worker.Worker.Kind, worker.Worker.Schema, manifest.Database.Schema, options.Keep);
     }
 
     private async Task<ScenarioResult> RunOneAsync(
@@ -300,15 +307,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
 
         // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
-        await using var running = await target.Host.StartAsync(
-            new TargetDatabase(worker.Worker.Schema, context.AppConnectionString!, worker.Worker.AdminConnectionString)
-            {
-                SearchPath = worker.Worker.SearchPath,
-                RoleConnectionStrings = database.Roles
-                    .Append(new(database.AppRole, database.AppPassword))
-                    .ToDictionary(r => r.Key, r => worker.Worker.ConnectionStringFor(r.Key, r.Value), StringComparer.Ordinal),
-            },
-            cancellationToken);
+        await using var running = await target.Host.StartAsync(KeptTarget.DatabaseFor(worker.Worker, database), cancellationToken);
         progress.Report($"worker {worker.Worker.Worker}: target {running.Description} ({target.Host.Description})");
         return await scenario.RunAsync(context.WithTarget(target.ContextFor(running)), cancellationToken);
     }

@@ -8,7 +8,10 @@ namespace Harness.Runner;
 /// <summary>What a run needs to start the app for its target scenarios: the host, the credential strategy and the endpoints.</summary>
 internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credentials, EndpointsSection Endpoints)
 {
-    public TargetContext ContextFor(IRunningTarget running) => new(running, Credentials, Endpoints);
+    /// <summary>The manifest the run read, named by reproductions.</summary>
+    public string? ManifestPath { get; init; }
+
+    public TargetContext ContextFor(IRunningTarget running) => new(running, Credentials, Endpoints) { ManifestPath = ManifestPath };
 
     /// <summary>The plan when a selected scenario needs the app, else null; refuses (exit 2) when the manifest lacks what it needs.</summary>
     public static async Task<TargetPlan?> ForAsync(
@@ -55,7 +58,7 @@ internal sealed record TargetPlan(ITargetHost Host, ICredentialStrategy Credenti
         }
 
         return missing.Count == 0
-            ? new TargetPlan(host!, credentials!, manifest.Endpoints!)
+            ? new TargetPlan(host!, credentials!, manifest.Endpoints!) { ManifestPath = manifest.SourcePath }
             : throw new TargetConfigurationException(
                 $"{manifest.SourcePath}: scenario {string.Join(", ", needing)} probes the running app, but the manifest has no {string.Join(", no ", missing)}")
             {

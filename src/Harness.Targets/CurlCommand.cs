@@ -35,6 +35,28 @@ public static class CurlCommand
         return command.ToString();
     }
 
+    /// <summary>
+    /// The command that makes the token <paramref name="variable"/> stands for, as a shell line:
+    /// <c>export TOKEN_A=$(harness token --manifest harness.yaml --tenant 3f2c... --user 9a1b...)</c>.
+    /// </summary>
+    public static string TokenCommand(string manifestPath, TenantPrincipal principal, string variable = "TOKEN_A")
+    {
+        ArgumentNullException.ThrowIfNull(manifestPath);
+        ArgumentNullException.ThrowIfNull(principal);
+        return $"export {variable}=$(harness token --manifest {Word(manifestPath)} --tenant {Word(principal.TenantId)} --user {Word(principal.UserId)})";
+    }
+
+    /// <summary>
+    /// What a reproduction against the app needs besides the token: the app running against the run's seeded data, which
+    /// only a run with <c>--keep</c> leaves behind (it prints how to start the app on it).
+    /// </summary>
+    public const string SeededDataNote =
+        "the app must run against this run's seeded data: harness run --keep keeps it and prints how to start the app on it (then replace the base URL)";
+
     /// <summary>Single-quoted for POSIX shells.</summary>
     public static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>The text as one shell word: as it is when it holds only safe characters, else single-quoted.</summary>
+    private static string Word(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '@' or '+' or '=') ? text : Quote(text);
 }

@@ -17,9 +17,11 @@ public sealed class IsolationCheck
     public const int MaxDescribed = 5;
 
     private readonly Exception? gateFailure;
+    private readonly BaselineResult baseline = BaselineResult.None;
 
-    internal IsolationCheck(string gate, string scenario, CheckResult result, Severity failOn)
+    internal IsolationCheck(string gate, string scenario, CheckResult result, Severity failOn, BaselineResult? baseline = null)
     {
+        this.baseline = baseline ?? BaselineResult.None;
         Gate = gate;
         Scenario = scenario;
         Result = result;
@@ -51,8 +53,10 @@ public sealed class IsolationCheck
     /// <summary>"scenario rule subject", e.g. <c>audit AUD001 contractor_documents</c>: the test case's name.</summary>
     public string DisplayName { get; }
 
-    /// <summary>The findings that fail the check (at or above <see cref="FailOn"/>).</summary>
-    public IReadOnlyList<Finding> Failures => Result is null ? [] : [.. Result.Findings.Where(f => RunVerdict.Fails(f.Severity, FailOn))];
+    /// <summary>The findings that fail the check (at or above <see cref="FailOn"/>, and not suppressed by the gate's baseline).</summary>
+    public IReadOnlyList<Finding> Failures => Result is null
+        ? []
+        : [.. Result.Findings.Where(f => RunVerdict.Fails(f.Severity, FailOn) && !baseline.IsSuppressed(f))];
 
     /// <summary>True when the gate ran and no finding of this check reaches <see cref="FailOn"/>.</summary>
     public bool Passed => gateFailure is null && Failures.Count == 0;

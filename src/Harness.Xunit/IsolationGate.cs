@@ -54,6 +54,12 @@ public abstract class IsolationGate : IAsyncLifetime
     /// <summary>Findings at or above this severity fail their check's test case (default Low).</summary>
     protected virtual Severity FailOn => Severity.Low;
 
+    /// <summary>
+    /// A baseline file (<c>harness baseline</c> writes one; default none): the findings it lists are reported as suppressed and
+    /// do not fail their check. Relative paths are resolved against the current directory.
+    /// </summary>
+    protected virtual string? BaselinePath => null;
+
     /// <summary>Where the reports (JUnit, SARIF, HTML...) go (default <c>isolation-reports</c> next to the test binaries).</summary>
     protected virtual string ReportsRoot => Path.Combine(AppContext.BaseDirectory, "isolation-reports");
 
@@ -93,6 +99,7 @@ public abstract class IsolationGate : IAsyncLifetime
         FailOn = FailOn,
         ReportsRoot = ReportsRoot,
         TargetHost = CreateTargetHost(),
+        BaselinePath = BaselinePath is { } baseline ? Path.GetFullPath(baseline) : null,
     };
 
     /// <summary>A manifest path as the gate reads it: absolute as given, relative against the test binaries' folder.</summary>
@@ -118,8 +125,9 @@ public abstract class IsolationGate : IAsyncLifetime
             progress.Report(resolution.Explanation);
             var (runReport, folder) = await new RunPipeline(options, progress)
                 .RunAsync(resolution.Provider, cancellationToken).ConfigureAwait(false);
+            var suppressions = runReport.Suppressions;
             checks = [
-                .. runReport.Scenarios.SelectMany(s => s.Checks.Select(c => new IsolationCheck(Name, s.ScenarioId, c, runReport.FailOn))),
+                .. runReport.Scenarios.SelectMany(s => s.Checks.Select(c => new IsolationCheck(Name, s.ScenarioId, c, runReport.FailOn, suppressions))),
                 .. RunVerdict.Of(runReport).Reasons.Select(r => IsolationCheck.Incomplete(Name, r, Log)),
             ];
             reportFolder = folder;

@@ -34,6 +34,10 @@ internal static class RunCommand
         {
             Description = "Run slice i of n (1-based, e.g. 2/4) of the target probes, for CI runners whose reports `harness report merge` joins; other scenarios run in shard 1.",
         };
+        var baseline = new Option<string?>("--baseline")
+        {
+            Description = "A baseline file (harness baseline writes one): findings it lists are reported as suppressed and do not fail the gate.",
+        };
         var reports = CommonOptions.Reports();
         var failOn = CommonOptions.FailOn();
         var rules = CommonOptions.Rules();
@@ -43,6 +47,7 @@ internal static class RunCommand
         {
             manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn, shard, rules, skipRules, plain,
         };
+        command.Options.Add(baseline);
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
             var options = new RunOptions
@@ -56,6 +61,7 @@ internal static class RunCommand
                 ReportsRoot = result.GetValue(reports)!,
                 FailOn = result.GetValue(failOn),
                 Keep = result.GetValue(keep),
+                BaselinePath = result.GetValue(baseline),
                 Shard = result.GetValue(shard) is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
                 Rules = CommonOptions.RuleFilterOf(result, rules, skipRules),
             };

@@ -39,6 +39,16 @@ internal static class Summary
             output.WriteLine($"not covered: {notCovered} check(s) could not judge their subject (listed in the reports)");
         }
 
+        if (report.Baseline is not null)
+        {
+            var baseline = report.Suppressions;
+            output.WriteLine($"baseline: {baseline.Suppressed.Count} finding(s) suppressed by {report.Baseline.Source} (listed in the reports, not counted)");
+            foreach (var warning in baseline.Warnings())
+            {
+                output.WriteLine($"  warning: {warning}");
+            }
+        }
+
         foreach (var reason in verdict.Reasons)
         {
             output.WriteLine($"  ERROR    {reason}");

@@ -16,10 +16,12 @@ public static class JUnitReportWriter
     public static async Task WriteAsync(RunReport report, string path, CancellationToken cancellationToken = default)
     {
         var verdict = RunVerdict.Of(report);
+        var baseline = report.Suppressions;
+        bool Fails(Harness.Running.CheckResult check) => check.Findings.Any(f => !baseline.IsSuppressed(f));
         var suites = new XElement("testsuites",
             new XAttribute("name", $"harness {report.Target}"),
             new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
-            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(c => c.Findings.Count > 0))),
+            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(Fails))),
             new XAttribute("errors", verdict.Reasons.Count),
             new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count() + s.Skipped.Count())),
             new XAttribute("time", Seconds(report.Duration)));
@@ -28,7 +30,7 @@ public static class JUnitReportWriter
             var suite = new XElement("testsuite",
                 new XAttribute("name", scenario.ScenarioId),
                 new XAttribute("tests", scenario.Checks.Count),
-                new XAttribute("failures", scenario.Checks.Count(c => c.Findings.Count > 0)),
+                new XAttribute("failures", scenario.Checks.Count(Fails)),
                 new XAttribute("errors", verdict.Reasons.Count(r => r.ScenarioId == scenario.ScenarioId)),
                 new XAttribute("skipped", scenario.NotCovered.Count() + scenario.Skipped.Count()),
                 new XAttribute("time", Seconds(scenario.Duration)),
@@ -40,7 +42,18 @@ public static class JUnitReportWriter
                     new XAttribute("name", $"{check.Rule.Id} {check.Rule.Title}: {check.Subject}"));
                 if (check.Findings.Count > 0)
                 {
-                    testCase.Add(JUnitFailure.Of(check.Findings));
+                    var failing = check.Findings.Where(f => !baseline.IsSuppressed(f)).ToList();
+                    if (failing.Count > 0)
+                    {
+                        testCase.Add(JUnitFailure.Of(failing));
+                    }
+
+                    // Accepted by the baseline: the case passes and says so, with the reason (one line per group).
+                    foreach (var accepted in check.Findings.Where(baseline.IsSuppressed).DistinctBy(f => f.Fingerprint))
+                    {
+                        var by = baseline.SuppressionOf(accepted)!;
+                        testCase.Add(new XElement("system-out", $"suppressed by the baseline ({by.Source}): {accepted.Rule.Id} {accepted.Subject}: {by.Reason}"));
+                    }
                 }
 
                 if (check.NotCovered is { } notCovered)

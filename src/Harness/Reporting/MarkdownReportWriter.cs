@@ -56,6 +56,7 @@ public static class MarkdownReportWriter
 
         AppendNotCovered(md, report);
         AppendSkipped(md, report);
+        MarkdownBaseline.Append(md, report);
         var below = report.Findings.Count() - gate.Count;
         if (below > 0)
         {

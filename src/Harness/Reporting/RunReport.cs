@@ -30,7 +30,34 @@ public sealed record RunReport
 
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
 
-    public IEnumerable<Finding> Findings => Scenarios.SelectMany(s => s.Findings);
+    /// <summary>
+    /// The findings that count for the gate: every finding of every scenario except those <see cref="Baseline"/> suppresses
+    /// (those are in <see cref="Suppressed"/>).
+    /// </summary>
+    public IEnumerable<Finding> Findings
+    {
+        get
+        {
+            var all = Scenarios.SelectMany(s => s.Findings);
+            if (Baseline is null)
+            {
+                return all;
+            }
+
+            var suppressions = Suppressions;
+            return all.Where(f => !suppressions.IsSuppressed(f));
+        }
+    }
+
+    /// <summary>The baseline the run is judged against (<c>--baseline</c>), or null when none is.</summary>
+    public Baseline? Baseline { get; init; }
+
+    /// <summary>What <see cref="Baseline"/> does to this run's findings on the run's (UTC) day: suppressed findings, expired and unused entries.</summary>
+    public BaselineResult Suppressions =>
+        Baseline?.Apply(Scenarios.SelectMany(s => s.Findings), DateOnly.FromDateTime(StartedAt.UtcDateTime)) ?? BaselineResult.None;
+
+    /// <summary>The findings the baseline suppresses, each with its entry's reason: reported, but left out of the gate.</summary>
+    public IReadOnlyList<SuppressedFinding> Suppressed => Suppressions.Suppressed;
 
     /// <summary>The findings at or above <see cref="FailOn"/>, the most severe first: <see cref="RunVerdict"/>'s.</summary>
     public IEnumerable<Finding> GateFindings => RunVerdict.Of(this).GateFindings;

@@ -7,7 +7,7 @@ namespace Harness.Reporting;
 /// <summary>
 /// The gate's verdict on a run, decided here and nowhere else: <see cref="RunOutcome.Incomplete"/> (exit 2) when a scenario
 /// could not run to its end or no check ran, else <see cref="RunOutcome.Fail"/> (exit 1) when a finding reaches
-/// <see cref="RunReport.FailOn"/>, else <see cref="RunOutcome.Pass"/> (exit 0). The console, every report format and the
+/// <see cref="RunReport.FailOn"/> (findings the run's baseline suppresses never do), else <see cref="RunOutcome.Pass"/> (exit 0). The console, every report format and the
 /// xunit gate state this verdict.
 /// </summary>
 public sealed class RunVerdict
@@ -76,6 +76,8 @@ public sealed class RunVerdict
 
         var threshold = ReportText.Name(report.FailOn);
         var seconds = report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        // Suppressed findings never reach the gate; the headline says how many there are so a pass is not read as clean.
+        var suppressed = report.Baseline is null ? "" : Inv($", {report.Suppressed.Count} suppressed by the baseline");
         var headline = outcome switch
         {
             RunOutcome.Incomplete when errors.Count > 0 => Inv(
@@ -84,8 +86,8 @@ public sealed class RunVerdict
             RunOutcome.Incomplete when checks == 0 => Inv($"INCOMPLETE: no check ran in {report.Scenarios.Count} scenario(s) ({seconds}s)"),
             RunOutcome.Incomplete => Inv(
                 $"INCOMPLETE: {string.Join(", ", reasons.Select(r => r.ScenarioId))} covered nothing; {gate.Count} finding(s) at or above {threshold} in {checks} checks ({seconds}s)"),
-            RunOutcome.Fail => Inv($"FAIL: {gate.Count} finding(s) at or above {threshold} in {checks} checks ({seconds}s)"),
-            _ => Inv($"PASS: {checks} checks, no finding at or above {threshold} ({seconds}s)"),
+            RunOutcome.Fail => Inv($"FAIL: {gate.Count} finding(s) at or above {threshold} in {checks} checks{suppressed} ({seconds}s)"),
+            _ => Inv($"PASS: {checks} checks, no finding at or above {threshold}{suppressed} ({seconds}s)"),
         };
         return new RunVerdict(outcome, gate, reasons, checks, probes, headline);
     }

@@ -18,10 +18,16 @@ internal static class SarifResults
             WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Subject));
         }
 
+        // Findings the baseline accepts are results too, carrying SARIF's own suppression (code scanning shows them as dismissed).
+        foreach (var group in FindingGroup.Of(report.Suppressed.Select(s => s.Finding)))
+        {
+            WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Subject), report.Suppressions.SuppressionOf(group.Findings[0]));
+        }
+
         json.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter json, FindingGroup group, int ruleIndex, SourceLocation location)
+    private static void WriteResult(Utf8JsonWriter json, FindingGroup group, int ruleIndex, SourceLocation location, Suppression? suppression = null)
     {
         var first = group.Findings[0];
         json.WriteStartObject();
@@ -61,6 +67,16 @@ internal static class SarifResults
         json.WriteString(SarifReportWriter.FingerprintKey, group.Fingerprint);
         json.WriteEndObject();
         json.WriteNumber("occurrenceCount", group.Count);
+        if (suppression is not null)
+        {
+            json.WriteStartArray("suppressions");
+            json.WriteStartObject();
+            json.WriteString("kind", "external");
+            json.WriteString("status", "accepted");
+            json.WriteString("justification", suppression.ExpiresText is { } expires ? $"{suppression.Reason} (until {expires})" : suppression.Reason);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
 
         json.WriteStartObject("properties");
         json.WriteString("scenario", group.Scenario);

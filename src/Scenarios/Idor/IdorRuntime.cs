@@ -105,13 +105,18 @@ internal sealed class IdorRuntime(
     /// <summary>"tenant 2 (3f2c...)" for messages.</summary>
     public string Tenant(int index) => string.Create(CultureInfo.InvariantCulture, $"tenant {index} ({principals[index].TenantId})");
 
+    /// <summary>The manifest the run read, for the <c>harness token</c> line of reproductions.</summary>
+    public string ManifestPath { get; init; } = "harness.yaml";
+
     /// <summary>A curl command as the attacker's user with the token elided, and a comment saying whose token it is.</summary>
     public async Task<string> ReproduceAsync(int attacker, TargetRequest request, CancellationToken cancellationToken, Credential? credential = null, string? credentialNote = null)
     {
         var principal = principals[attacker];
         var carrier = credential ?? await client.CredentialForAsync(principal, cancellationToken);
         var note = credentialNote ?? $"a credential of user {principal.UserId} of {Tenant(attacker)}";
-        return $"# TOKEN_A = {note}\n{CurlCommand.For(client.BaseAddress, request, carrier)}";
+        // A forged credential (expired, another key) is spelled out in the note; a user's own is made by harness token.
+        var make = credential is null ? $"\n# {CurlCommand.TokenCommand(ManifestPath, principal)}" : "";
+        return $"# TOKEN_A = {note}{make}\n# {CurlCommand.SeededDataNote}\n{CurlCommand.For(client.BaseAddress, request, carrier)}";
     }
 
     /// <summary>A finding on <paramref name="endpoint"/> naming the attacking and (when there is one) the victim tenant by id.</summary>

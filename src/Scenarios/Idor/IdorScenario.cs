@@ -78,7 +78,10 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         var members = await TenantMembers.ReadAsync(context.AdminConnectionString, model, cancellationToken);
         var runtime = new IdorRuntime(
             new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
-            Principals.For(ledger, model, members), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker));
+            Principals.For(ledger, model, members), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker))
+        {
+            ManifestPath = target.ManifestPath ?? "harness.yaml",
+        };
 
         var endpoints = resolution.Endpoints;
         await Guarded(target.Target, () => CheckCredentialsAsync(runtime, endpoints, cancellationToken), cancellationToken);

@@ -98,5 +98,9 @@ public static class FlawExpectations
         findings.Should().OnlyContain(f => f.Message.StartsWith(route + ": tenant ", StringComparison.Ordinal));
         findings.Should().OnlyContain(f => f.Message.Contains(f.Tenants!.Attacker, StringComparison.Ordinal) && f.Message.Contains(f.Tenants.Victim, StringComparison.Ordinal));
         findings.Should().OnlyContain(f => f.Reproduction!.Contains("$TOKEN_A", StringComparison.Ordinal));
+        // The reproduction says how to make the attacker's token and that the app must run against the kept seeded data.
+        findings.Should().OnlyContain(f => f.Reproduction!.Contains("# export TOKEN_A=$(harness token --manifest ", StringComparison.Ordinal)
+            && f.Reproduction.Contains($" --tenant {f.Tenants!.Attacker} --user ", StringComparison.Ordinal));
+        findings.Should().OnlyContain(f => f.Reproduction!.Contains("harness run --keep", StringComparison.Ordinal));
     }
 }

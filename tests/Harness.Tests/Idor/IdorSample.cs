@@ -41,7 +41,7 @@ public sealed record IdorSample(SampleSchema Sample, SeedLedger Ledger)
         {
             Options = manifest.Idor,
             Shard = shard ?? Shard.All,
-        }.WithTarget(new TargetContext(running, credentials!, manifest.Endpoints!));
+        }.WithTarget(new TargetContext(running, credentials!, manifest.Endpoints!) { ManifestPath = manifest.SourcePath });
         return await new IdorScenario().RunAsync(context, cancellationToken);
     }
 

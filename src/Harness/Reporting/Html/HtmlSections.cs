@@ -7,6 +7,7 @@ internal static class HtmlSections
     [
         new MatrixSection(),
         new FindingsSection(),
+        new BaselineSection(),
         new CoverageSection(),
         new NotCoveredSection(),
         new MetricsSection(),

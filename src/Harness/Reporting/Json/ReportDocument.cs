@@ -37,10 +37,22 @@ public sealed record ReportDocument(
     /// <summary>Roles that appeared on the server while the migrations ran; left out when none did.</summary>
     public IReadOnlyList<string>? RolesCreated { get; init; }
 
+    /// <summary>The baseline file the run was judged against; left out when none was.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>Every entry of the baseline with what it did (applied, expired, unused); left out without a baseline. A merge judges by them again.</summary>
+    public IReadOnlyList<SuppressionDocument>? Suppressions { get; init; }
+
+    /// <summary>The findings the baseline suppressed, with its reasons (not in <see cref="Findings"/>); left out without a baseline.</summary>
+    public IReadOnlyList<SuppressedFindingDocument>? Suppressed { get; private init; }
+
     internal static ReportDocument From(RunReport report)
     {
         var verdict = RunVerdict.Of(report);
-        var summary = new ReportSummary(verdict.Checks, verdict.Probes, report.Findings.Count(), verdict.GateFindings.Count, report.Errors.Count());
+        var summary = new ReportSummary(verdict.Checks, verdict.Probes, report.Findings.Count(), verdict.GateFindings.Count, report.Errors.Count())
+        {
+            Suppressed = report.Suppressed.Count,
+        };
         return new ReportDocument(
             CurrentSchemaVersion, report.RunId, report.Target, report.Postgres, report.StartedAt, Seconds(report.Duration),
             report.Seed, report.Tenants, report.SeededRows, report.FailOn, verdict.ExitCode, summary,
@@ -48,6 +60,9 @@ public sealed record ReportDocument(
         {
             Findings = [.. report.Findings.Select(FindingDocument.From)],
             RolesCreated = report.RolesCreated,
+            Baseline = report.Baseline?.Source,
+            Suppressions = SuppressionDocument.From(report),
+            Suppressed = report.Baseline is null ? null : [.. report.Suppressed.Select(SuppressedFindingDocument.From)],
         };
     }
 
@@ -65,6 +80,7 @@ public sealed record ReportDocument(
         SeededRows = SeededRows,
         RolesCreated = RolesCreated,
         FailOn = FailOn,
+        Baseline = SuppressionDocument.ToBaseline(Baseline, Suppressions),
         Scenarios = [.. Scenarios.Select(s => s.ToResult())],
     };
 
@@ -72,5 +88,12 @@ public sealed record ReportDocument(
     internal static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 3);
 }
 
-/// <summary>The counts a reader wants first: checks and probes that ran, findings, those that reach the gate, scenarios in error.</summary>
-public sealed record ReportSummary(int Checks, int Probes, int Findings, int GateFindings, int Errors);
+/// <summary>
+/// The counts a reader wants first: checks and probes that ran, findings (those the baseline suppressed left out), those that
+/// reach the gate, scenarios in error, and findings the baseline suppressed.
+/// </summary>
+public sealed record ReportSummary(int Checks, int Probes, int Findings, int GateFindings, int Errors)
+{
+    /// <summary>Findings the run's baseline suppressed (0 without one).</summary>
+    public int Suppressed { get; init; }
+}
