@@ -56,7 +56,7 @@ public sealed class ReportDocumentTests : IDisposable
             "failOn", "exitCode", "summary", "scenarios", "findings");
         json["failOn"]!.GetValue<string>().Should().Be("low");
         json["startedAt"]!.GetValue<string>().Should().Be("2026-11-23T00:27:51+00:00");
-        json["summary"]!.AsObject().Select(p => p.Key).Should().Equal("checks", "probes", "findings", "gateFindings", "errors");
+        json["summary"]!.AsObject().Select(p => p.Key).Should().Equal("checks", "probes", "findings", "gateFindings", "errors", "suppressed");
         var scenario = json["scenarios"]![1]!.AsObject();
         scenario.Select(p => p.Key).Should().Equal("id", "durationSeconds", "checks", "probes", "passed", "checkResults");
         var check = scenario["checkResults"]![1]!.AsObject();
