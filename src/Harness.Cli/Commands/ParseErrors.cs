@@ -30,7 +30,8 @@ internal static partial class ParseErrors
             return null;
         }
 
-        foreach (var message in parsed.Errors.Select(e => Describe(e.Message)).Concat(more).Distinct(StringComparer.Ordinal))
+        var messages = UnknownCommand(parsed) is { } unknown ? [unknown] : parsed.Errors.Select(e => Describe(e.Message));
+        foreach (var message in messages.Concat(more).Distinct(StringComparer.Ordinal))
         {
             error.WriteLine($"error: {message}");
         }
@@ -61,6 +62,45 @@ internal static partial class ParseErrors
         };
         var suggestions = rest.Length == 0 ? "" : " " + string.Join(", ", rest.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1));
         return $"'{value}' is not a valid value for {option}: give {expected}{(suggestions.Trim().Length > 0 ? suggestions : "")}";
+    }
+
+    /// <summary>
+    /// A first word that names no command (<c>harness runn</c>) as one mistake with the commands there are and the closest,
+    /// instead of the parser's two ("Required command was not provided", "Unrecognized command or argument").
+    /// </summary>
+    private static string? UnknownCommand(ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command is not RootCommand root
+            || parsed.UnmatchedTokens.Count == 0
+            || parsed.UnmatchedTokens[0].StartsWith('-'))
+        {
+            return null;
+        }
+
+        var word = parsed.UnmatchedTokens[0];
+
+        var names = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        var closest = names.Where(n => EditDistance(n, word) <= 2 || n.StartsWith(word, StringComparison.OrdinalIgnoreCase)).ToList();
+        return $"unknown command '{word}'{(closest.Count > 0 ? $" (did you mean {string.Join(" or ", closest)}?)" : "")}; the commands are {string.Join(", ", names)}";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static IEnumerable<string> CommandPath(CommandResult? result)

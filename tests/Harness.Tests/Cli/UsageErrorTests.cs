@@ -19,7 +19,8 @@ public sealed class UsageErrorTests(PostgresFixture postgres)
     {
         { ["run", "--tenants", "abc"], "error: 'abc' is not a valid value for --tenants: give a whole number\n" },
         { ["run", "--fail-on", "bogus"], "error: 'bogus' is not a valid value for --fail-on: give one of" },
-        { ["runn"], "error: Unrecognized command or argument 'runn'\n" },
+        { ["runn"], "error: unknown command 'runn' (did you mean run?); the commands are run, audit, collect, validate," },
+        { ["frobnicate"], "error: unknown command 'frobnicate'; the commands are run, audit," },
     };
 
     [Theory]
