@@ -18,6 +18,7 @@ public sealed class ReferenceGraphTests
         ["Seeders"] = 1,
         ["Harness.Targets"] = 1,
         ["Harness.Testcontainers"] = 1,
+        ["Harness.Load"] = 1,
         ["Scenarios"] = 2,
         ["Harness.AspNetCore"] = 2,
         ["Harness.Runner"] = 3,
