@@ -47,7 +47,8 @@ public static class LoadEngine
         var elapsed = Stopwatch.GetElapsedTime(runStart);
         foreach (var run in runs)
         {
-            options.OnInterval?.Invoke(run.Flush(elapsed));
+            var interval = run.Flush(elapsed);
+            options.OnInterval?.Invoke(interval);
         }
 
         var results = runs.Select(r => r.ToResult()).ToArray();
@@ -91,7 +92,8 @@ public static class LoadEngine
                 var now = Stopwatch.GetElapsedTime(runStart);
                 foreach (var run in runs)
                 {
-                    options.OnInterval?.Invoke(run.Flush(now));
+                    var interval = run.Flush(now);
+                    options.OnInterval?.Invoke(interval);
                 }
             }
         }

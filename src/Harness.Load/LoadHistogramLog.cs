@@ -36,7 +36,8 @@ public static class LoadHistogramLog
         var merged = new Dictionary<string, HistogramBase>(StringComparer.Ordinal);
         foreach (var log in logs)
         {
-            foreach (var histogram in HistogramLogReader.Read(log))
+            using var reader = new HistogramLogReader(log);
+            foreach (var histogram in reader.ReadHistograms())
             {
                 var tag = histogram.Tag ?? string.Empty;
                 if (!merged.TryGetValue(tag, out var sum))

@@ -20,9 +20,9 @@ internal sealed class StreamRun
     private readonly LongHistogram lagTotal = LatencyHistograms.Create();
     private readonly List<LoadInterval> intervals = [];
     private readonly Lock flushLock = new();
-    private HistogramBase? latencyRecycle;
-    private HistogramBase? serviceRecycle;
-    private HistogramBase? lagRecycle;
+    private readonly LongHistogram latencyInterval = LatencyHistograms.Create();
+    private readonly LongHistogram serviceInterval = LatencyHistograms.Create();
+    private readonly LongHistogram lagInterval = LatencyHistograms.Create();
     private TimeSpan lastFlush;
     private long lastOffered;
     private StatusCounts lastStatuses;
@@ -106,12 +106,12 @@ internal sealed class StreamRun
     {
         lock (flushLock)
         {
-            latencyRecycle = latencyRecorder.GetIntervalHistogram(latencyRecycle);
-            serviceRecycle = serviceRecorder.GetIntervalHistogram(serviceRecycle);
-            lagRecycle = lagRecorder.GetIntervalHistogram(lagRecycle);
-            latencyTotal.Add(latencyRecycle);
-            serviceTotal.Add(serviceRecycle);
-            lagTotal.Add(lagRecycle);
+            latencyRecorder.GetIntervalHistogramInto(latencyInterval);
+            serviceRecorder.GetIntervalHistogramInto(serviceInterval);
+            lagRecorder.GetIntervalHistogramInto(lagInterval);
+            latencyTotal.Add(latencyInterval);
+            serviceTotal.Add(serviceInterval);
+            lagTotal.Add(lagInterval);
 
             var statuses = Statuses();
             var currentOffered = Interlocked.Read(ref offered);
@@ -127,7 +127,7 @@ internal sealed class StreamRun
                     statuses.Errors - lastStatuses.Errors,
                     statuses.Timeouts - lastStatuses.Timeouts,
                     statuses.Unfinished - lastStatuses.Unfinished),
-                LatencySummary.Of(latencyRecycle));
+                LatencySummary.Of(latencyInterval));
             intervals.Add(interval);
             lastFlush = now;
             lastOffered = currentOffered;
