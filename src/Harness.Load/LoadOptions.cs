@@ -14,7 +14,9 @@ public sealed record LoadOptions
 
     /// <summary>
     /// The scheduler sleeps (Task.Delay) until this close to an intended start, then spins, yielding, for the rest:
-    /// Task.Delay alone wakes up to a timer tick late (measured on Linux: about 1 ms), which would be send lag.
+    /// Task.Delay alone wakes late, which would be send lag (measured at 100 requests/s on a busy 2-core Linux machine:
+    /// send lag p50 2.3 ms with no spin, 1.2 ms with 0.5 ms, under 0.01 ms with 1 to 2 ms). Spinning yields the core
+    /// between checks; its cost is about one core per stream while the interval between arrivals is below the window.
     /// </summary>
     public TimeSpan SpinWindow { get; init; } = TimeSpan.FromMilliseconds(2);
 
