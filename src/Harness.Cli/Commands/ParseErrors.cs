@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using Harness.Errors;
 
 namespace Harness.Cli.Commands;
 
@@ -80,27 +81,8 @@ internal static partial class ParseErrors
         var word = parsed.UnmatchedTokens[0];
 
         var names = root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
-        var closest = names.Where(n => EditDistance(n, word) <= 2 || n.StartsWith(word, StringComparison.OrdinalIgnoreCase)).ToList();
+        var closest = names.Where(n => TextDistance.Levenshtein(n.ToUpperInvariant(), word.ToUpperInvariant()) <= 2 || n.StartsWith(word, StringComparison.OrdinalIgnoreCase)).ToList();
         return $"unknown command '{word}'{(closest.Count > 0 ? $" (did you mean {string.Join(" or ", closest)}?)" : "")}; the commands are {string.Join(", ", names)}";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     private static IEnumerable<string> CommandPath(CommandResult? result)

@@ -1,3 +1,5 @@
+using Harness.Errors;
+
 namespace Harness.Running;
 
 /// <summary>Rule ids as messages name them: the ones closest to a mistyped id, and a list of many ids kept short.</summary>
@@ -8,7 +10,7 @@ internal static class RuleNames
 
     /// <summary>The ids within two edits of <paramref name="typed"/> (case aside), or that it begins, the closest first.</summary>
     public static IReadOnlyList<string> Closest(string typed, IReadOnlyList<string> ids) =>
-        [.. ids.Select(id => (id, distance: Distance(typed.ToUpperInvariant(), id.ToUpperInvariant())))
+        [.. ids.Select(id => (id, distance: TextDistance.Levenshtein(typed.ToUpperInvariant(), id.ToUpperInvariant())))
             .Where(x => x.distance <= 2 || (typed.Length >= 2 && x.id.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(x => x.distance)
             .ThenBy(x => x.id, StringComparer.Ordinal)
@@ -20,23 +22,4 @@ internal static class RuleNames
         ? "none"
         : string.Join(", ", ids.GroupBy(id => new string([.. id.TakeWhile(char.IsLetter)]), StringComparer.Ordinal)
             .Select(g => g.Count() == 1 ? g.First() : $"{g.First()}-{g.Last()} ({g.Count()})"));
-
-    /// <summary>The Levenshtein distance: edits (insert, delete, replace) that turn one text into the other.</summary>
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
 }
