@@ -23,7 +23,7 @@ internal sealed record ChildRecord(int Pid, DateTime StartedUtc, int Group, stri
         var started = ProcessIdentity.StartTimeUtc(Pid);
         return started is null
             ? Group == Pid
-            : started == DateTime.MinValue || (started.Value - StartedUtc).Duration() < ProcessIdentity.StartTimeTolerance;
+            : ProcessIdentity.IsStartOf(started.Value, StartedUtc);
     }
 
     /// <summary>SIGKILL to the recorded group (or process), when <see cref="StillOurs"/>.</summary>

@@ -56,8 +56,16 @@ public static class ProcessIdentity
             return false;
         }
 
-        return startedAtUtc is null || started == DateTime.MinValue || (started.Value - startedAtUtc.Value).Duration() < StartTimeTolerance;
+        return startedAtUtc is null || IsStartOf(started.Value, startedAtUtc.Value);
     }
+
+    /// <summary>
+    /// Whether a process read as started at <paramref name="startedUtc"/> (<see cref="DateTime.MinValue"/>: it cannot be
+    /// inspected) is the one recorded as started at <paramref name="recordedUtc"/>: one that cannot be inspected is taken
+    /// to be it, so nothing that might be in use is ever taken for another.
+    /// </summary>
+    public static bool IsStartOf(DateTime startedUtc, DateTime recordedUtc) =>
+        startedUtc == DateTime.MinValue || (startedUtc - recordedUtc).Duration() < StartTimeTolerance;
 
     /// <summary>
     /// True when a process with this id runs and started no later than <paramref name="latestStartUtc"/> (a record that

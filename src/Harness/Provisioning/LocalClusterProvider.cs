@@ -183,7 +183,7 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         // untouched for an hour is taken as abandoned.
         return pid is null
             ? DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > TimeSpan.FromHours(1)
-            : !LocalProcess.IsAlive(pid.Value, started);
+            : !ProcessIdentity.IsAlive(pid.Value, started);
     }
 
     private void Stage(string stage, CancellationToken cancellationToken)

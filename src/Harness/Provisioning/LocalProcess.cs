@@ -52,9 +52,6 @@ internal static class LocalProcess
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
 
-    /// <summary>True when a process with this id exists and (when given) started at <paramref name="startedAtUtc"/>.</summary>
-    public static bool IsAlive(int pid, DateTime? startedAtUtc) => ProcessIdentity.IsAlive(pid, startedAtUtc);
-
     /// <summary>Ids of running processes whose command line mentions <paramref name="text"/> (Linux /proc; empty elsewhere).</summary>
     public static IReadOnlyList<int> FindByCommandLine(string text)
     {
