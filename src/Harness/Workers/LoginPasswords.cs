@@ -18,19 +18,19 @@ public static class LoginPasswords
         ArgumentNullException.ThrowIfNull(manifest);
         var database = manifest.Database;
         var roles = new Dictionary<string, string?>(database.Roles, StringComparer.Ordinal);
-        var appPassword = await EnsureAsync(adminConnectionString, database.AppRole, database.AppPassword, cancellationToken);
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var appPassword = await EnsureAsync(connection, database.AppRole, database.AppPassword, cancellationToken);
         foreach (var (role, password) in database.Roles)
         {
-            roles[role] = await EnsureAsync(adminConnectionString, role, password, cancellationToken);
+            roles[role] = await EnsureAsync(connection, role, password, cancellationToken);
         }
 
         return manifest with { Database = database with { AppPassword = appPassword, Roles = roles } };
     }
 
-    private static async Task<string?> EnsureAsync(string adminConnectionString, string role, string? password, CancellationToken cancellationToken)
+    private static async Task<string?> EnsureAsync(NpgsqlConnection connection, string role, string? password, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(adminConnectionString);
-        await connection.OpenAsync(cancellationToken);
         await using var read = new NpgsqlCommand("SELECT rolcanlogin AND rolpassword IS NULL FROM pg_authid WHERE rolname = @role", connection);
         read.Parameters.AddWithValue("role", role);
         if (await read.ExecuteScalarAsync(cancellationToken) is not true)
