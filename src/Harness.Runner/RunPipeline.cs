@@ -363,6 +363,19 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     {
         static bool NeedsTarget(IScenario s) => s.Needs.HasFlag(ScenarioNeeds.RunningTarget);
         var scenarios = options.Families.Select(options.Scenarios);
+        if (options.Scenarios is ["all"])
+        {
+            // On-demand families (a soak of minutes) run only when named; a family with nothing to check in this manifest
+            // (no quota declared) is left out, and the run says so.
+            var unconfigured = scenarios.Where(s => s.RunsInAll && !s.IsConfigured(s.SectionKey is { } key ? manifest.Sections.GetValueOrDefault(key) : null)).ToList();
+            foreach (var family in unconfigured)
+            {
+                progress.Report($"not running {family.Id}: the manifest has no '{family.SectionKey}' section to check");
+            }
+
+            scenarios = [.. scenarios.Where(s => s.RunsInAll).Except(unconfigured)];
+        }
+
         if (options.Scenarios is ["all"] && manifest.Target is null && options.TargetHost is null)
         {
             var left = scenarios.Where(NeedsTarget).Select(s => s.Id).ToList();

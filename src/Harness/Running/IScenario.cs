@@ -28,5 +28,19 @@ public interface IScenario
     /// </summary>
     object? ReadOptions(ManifestSection section) => null;
 
+    /// <summary>
+    /// Whether <c>--scenarios all</c> runs it. False for an on-demand family that takes minutes (a soak): it runs only when
+    /// named.
+    /// </summary>
+    bool RunsInAll => true;
+
+    /// <summary>
+    /// Whether its options give it anything to check. <c>--scenarios all</c> leaves out (and says so) a family that is not
+    /// configured, e.g. the quota family of a manifest that declares no quota; named explicitly, the family reports why it
+    /// cannot run.
+    /// </summary>
+    /// <param name="options">What <see cref="ReadOptions"/> returned, or null.</param>
+    bool IsConfigured(object? options) => true;
+
     Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default);
 }

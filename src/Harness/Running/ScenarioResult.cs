@@ -18,6 +18,12 @@ public sealed record ScenarioResult(string ScenarioId, IReadOnlyList<CheckResult
     /// <summary>Values the scenario recorded over its run (latency over time...), charted by the HTML report; none for a scenario of checks only.</summary>
     public IReadOnlyList<MetricSeries> Series { get; init; } = [];
 
+    /// <summary>
+    /// Files the scenario hands the report folder (an HdrHistogram log per tenant, a diff): written next to report.json as
+    /// <c>&lt;scenario id&gt;-&lt;file name&gt;</c> and listed in it; none for most scenarios.
+    /// </summary>
+    public IReadOnlyList<ScenarioArtifact> Artifacts { get; init; } = [];
+
     public IEnumerable<Finding> Findings => Checks.SelectMany(c => c.Findings);
 
     public int Probes => Checks.Sum(c => c.Probes);
