@@ -7,7 +7,7 @@ namespace Harness.Bench.Load;
 /// with the same connection count, and the engine's top rate: constant-rate steps at rising fractions of wrk's rate until
 /// a step is saturated or misses its rate by more than 1 %.
 /// </summary>
-internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun engine, Uri url, IProgress<string> progress)
+internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun engine, Uri url, int serverPid, IProgress<string> progress)
 {
     public List<EngineMeasure> Rates { get; } = [];
 
@@ -16,6 +16,12 @@ internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun en
     public WrkResult? Wrk { get; private set; }
 
     public string? WrkSkipped { get; private set; }
+
+    /// <summary>wrk's own CPU time during its run.</summary>
+    public TimeSpan WrkCpu { get; private set; }
+
+    /// <summary>The server's CPU time during wrk's run.</summary>
+    public TimeSpan WrkServerCpu { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +34,10 @@ internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun en
         if (Harness.Bench.Wrk.Installed())
         {
             progress.Report($"wrk -t{settings.WrkThreads} -c{engine.Connections} -d{settings.RateSeconds}s");
+            var before = (Server: CpuMeter.Sample(serverPid).App, Wrk: ChildCpu.Read());
             Wrk = await Harness.Bench.Wrk.RunAsync(url, header: null, settings.WrkThreads, engine.Connections, settings.RateSeconds, cancellationToken, latency: true);
+            WrkCpu = ChildCpu.Read() - before.Wrk;
+            WrkServerCpu = CpuMeter.Sample(serverPid).App - before.Server;
         }
         else
         {
@@ -53,8 +62,11 @@ internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun en
         }
     }
 
-    /// <summary>The highest rate the engine kept (within 1 %, unsaturated), or 0.</summary>
+    /// <summary>The highest rate the engine served within 1 % with nothing dropped, or 0.</summary>
     public double TopRate => Steps.Concat(Rates).Where(s => s.Kept).Select(s => s.Achieved).DefaultIfEmpty(0).Max();
+
+    /// <summary>The same, counting only runs the engine itself did not call saturated (send lag p99 within its bound), or 0.</summary>
+    public double TopRateUnsaturated => Steps.Concat(Rates).Where(s => s.KeptUnsaturated).Select(s => s.Achieved).DefaultIfEmpty(0).Max();
 
     public void Print(TextWriter output)
     {
@@ -70,15 +82,17 @@ internal sealed class AccuracyBenchmark(LoadBenchSettings settings, EngineRun en
         if (Wrk is { } wrk)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| wrk -t{settings.WrkThreads} -c{engine.Connections}, closed loop | {wrk.RequestsPerSecond:0} | | | | {Ms(wrk, 50)} | {Ms(wrk, 99)} | | | | |"));
+                $"| wrk -t{settings.WrkThreads} -c{engine.Connections}, closed loop | {wrk.RequestsPerSecond:0} | | | | {Ms(wrk, 50)} | {Ms(wrk, 99)} | | | {1000 * WrkCpu.TotalSeconds / Math.Max(1, wrk.Requests):0.000} (wrk) | {1000 * WrkServerCpu.TotalSeconds / Math.Max(1, wrk.Requests):0.000} |"));
             var ratio = TopRate / wrk.RequestsPerSecond;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"top rate: the engine kept {TopRate:0} requests/s (highest step within 1 % and unsaturated); wrk {wrk.RequestsPerSecond:0} requests/s "
+                $"top rate: the engine served {TopRate:0} requests/s (highest run within 1 %, nothing dropped); wrk {wrk.RequestsPerSecond:0} requests/s "
                 + $"({wrk.NonSuccess} non-2xx, {wrk.SocketErrors} socket errors); ratio {ratio:0.000} -> {(ratio >= 0.8 ? "meets" : "MISSES")} the 0.8 goal"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"top rate with the engine's own verdict unsaturated too (send lag p99 <= 2 ms): {TopRateUnsaturated:0} requests/s, ratio {TopRateUnsaturated / wrk.RequestsPerSecond:0.000}"));
         }
         else
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top rate: the engine kept {TopRate:0} requests/s; wrk not measured: {WrkSkipped}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top rate: the engine served {TopRate:0} requests/s ({TopRateUnsaturated:0} unsaturated); wrk not measured: {WrkSkipped}"));
         }
 
         foreach (var run in Rates.Concat(Steps).Where(r => r.Result.Saturated))

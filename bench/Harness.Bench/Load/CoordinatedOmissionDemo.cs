@@ -5,16 +5,14 @@ namespace Harness.Bench.Load;
 /// <summary>
 /// wrk2's demonstration on a planted stall: a fresh server holds every request arriving in a 1 s window. The engine, at a
 /// constant rate, measures latency from each request's intended start (corrected) and service time from when the request
-/// went out on a connection (the naive figure); wrk, closed loop with as many connections, sends nothing while its
-/// connections wait, so its percentiles hide the stall.
+/// went out on a connection (the naive figure: what a closed-loop client such as wrk measures, which sends nothing while
+/// its connections wait).
 /// </summary>
 internal sealed class CoordinatedOmissionDemo(LoadBenchSettings settings, IProgress<string> progress)
 {
     private static readonly TimeSpan StallLength = TimeSpan.FromSeconds(1);
 
     public EngineMeasure? Engine { get; private set; }
-
-    public WrkResult? Wrk { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -23,17 +21,10 @@ internal sealed class CoordinatedOmissionDemo(LoadBenchSettings settings, IProgr
         {
             progress.Report(string.Create(CultureInfo.InvariantCulture,
                 $"stall demo: engine at {settings.StallRate:0} requests/s for {settings.StallRunSeconds} s; the server (pid {server.Pid}) holds requests for 1 s from {after.TotalSeconds:0} s after the first"));
-            using var engine = new EngineRun(server.Url, settings.Connections, server.Pid);
+            using var engine = new EngineRun(server.Url, settings.Connections, server.Pid, settings.SpinWindow);
 
             // Every arrival of the stalled second is outstanding at once: the in-flight cap must not drop them.
             Engine = await engine.ConstantAsync(settings.StallRate, TimeSpan.FromSeconds(settings.StallRunSeconds), cancellationToken, maxInFlight: (int)(settings.StallRate * 4) + 256);
-        }
-
-        if (Harness.Bench.Wrk.Installed())
-        {
-            await using var server = await LoadServerProcess.StartAsync(after, StallLength, cancellationToken);
-            progress.Report($"stall demo: wrk -t{settings.WrkThreads} -c{settings.Connections} -d{settings.StallRunSeconds}s --latency on a fresh server with the same stall");
-            Wrk = await Harness.Bench.Wrk.RunAsync(server.Url, header: null, settings.WrkThreads, settings.Connections, settings.StallRunSeconds, cancellationToken, latency: true);
         }
     }
 
@@ -53,11 +44,6 @@ internal sealed class CoordinatedOmissionDemo(LoadBenchSettings settings, IProgr
             $"| engine, corrected latency (completion - intended start), {settings.StallRate:0}/s | {s.Latency.Count} | {Ms(s.Latency.P50)} | {Ms(s.Latency.P90)} | {Ms(s.Latency.P99)} | {Ms(s.Latency.P999)} | {Ms(s.Latency.Max)} |"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| engine, service time (completion - sent on a connection), naive | {s.ServiceTime.Count} | {Ms(s.ServiceTime.P50)} | {Ms(s.ServiceTime.P90)} | {Ms(s.ServiceTime.P99)} | {Ms(s.ServiceTime.P999)} | {Ms(s.ServiceTime.Max)} |"));
-        if (Wrk is { } wrk)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| wrk, closed loop, naive ({wrk.RequestsPerSecond:0}/s) | {wrk.Requests} | {Ms(wrk, 50)} | {Ms(wrk, 90)} | {Ms(wrk, 99)} | - | - |"));
-        }
 
         var shows = s.Latency.P99 >= 500_000;
         var hides = s.ServiceTime.P99 < 500_000;
@@ -68,6 +54,4 @@ internal sealed class CoordinatedOmissionDemo(LoadBenchSettings settings, IProgr
 
     private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("0.0", CultureInfo.InvariantCulture);
 
-    private static string Ms(WrkResult wrk, double percentile) =>
-        wrk.Percentiles.TryGetValue(percentile, out var value) ? value.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) : "-";
 }

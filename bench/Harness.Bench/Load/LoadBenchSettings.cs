@@ -12,7 +12,7 @@ internal sealed record LoadBenchSettings
     public int WrkThreads { get; init; } = 2;
 
     /// <summary>The top-rate steps as fractions of wrk's rate.</summary>
-    public IReadOnlyList<double> StepFractions { get; init; } = [0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2];
+    public IReadOnlyList<double> StepFractions { get; init; } = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1];
 
     public int StepSeconds { get; init; } = 5;
 
@@ -25,6 +25,9 @@ internal sealed record LoadBenchSettings
     public double SoakRate { get; init; } = 2000;
 
     public double SoakMinutes { get; init; } = 10;
+
+    /// <summary>The engine's spin window (<c>LoadOptions.SpinWindow</c>); null for its default.</summary>
+    public TimeSpan? SpinWindow { get; init; }
 
     public bool Accuracy { get; init; } = true;
 

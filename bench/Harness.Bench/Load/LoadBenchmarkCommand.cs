@@ -12,7 +12,7 @@ namespace Harness.Bench.Load;
 internal static class LoadBenchmarkCommand
 {
     public const string Usage = "usage: Harness.Bench load [--rates 500,2000,5000] [--seconds 10] [--connections 16] [--wrk-threads 2] [--step-seconds 5] "
-        + "[--stall-rate 1000] [--soak-rate 2000] [--soak-minutes 10] [--only accuracy|co|soak] [--timeout-minutes N]";
+        + "[--stall-rate 1000] [--soak-rate 2000] [--soak-minutes 10] [--spin-window-ms 2] [--only accuracy|co|soak] [--timeout-minutes N]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -35,6 +35,7 @@ internal static class LoadBenchmarkCommand
             StallRate = Arguments.Double(args, "--stall-rate", 1000),
             SoakRate = Arguments.Double(args, "--soak-rate", 2000),
             SoakMinutes = Arguments.Double(args, "--soak-minutes", 10),
+            SpinWindow = Arguments.Value(args, "--spin-window-ms") is { } spin ? TimeSpan.FromMilliseconds(double.Parse(spin, CultureInfo.InvariantCulture)) : null,
             Accuracy = only is null or "accuracy",
             CoordinatedOmission = only is null or "co",
             Soak = only is null or "soak",
@@ -77,11 +78,11 @@ internal static class LoadBenchmarkCommand
         {
             await using var server = await LoadServerProcess.StartAsync(stallAfter: null, TimeSpan.Zero, cancellationToken);
             progress.Report($"load server pid {server.Pid} at {server.Url}");
-            using var engine = new EngineRun(server.Url, settings.Connections, server.Pid);
+            using var engine = new EngineRun(server.Url, settings.Connections, server.Pid, settings.SpinWindow);
             await WarmUpAsync(settings, engine, server.Url, progress, cancellationToken);
             if (settings.Accuracy)
             {
-                var accuracy = new AccuracyBenchmark(settings, engine, server.Url, progress);
+                var accuracy = new AccuracyBenchmark(settings, engine, server.Url, server.Pid, progress);
                 await accuracy.RunAsync(cancellationToken);
                 sections.Add(accuracy.Print);
             }
