@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 namespace Harness.Bench;
 
 /// <summary>What one wrk run reported.</summary>
-internal sealed record WrkResult(double RequestsPerSecond, long Requests, long NonSuccess, long SocketErrors, string Output);
+internal sealed record WrkResult(double RequestsPerSecond, long Requests, long NonSuccess, long SocketErrors, string Output)
+{
+    /// <summary>wrk's latency percentiles (with <c>--latency</c>), e.g. 50 and 99; empty without it.</summary>
+    public IReadOnlyDictionary<double, TimeSpan> Percentiles { get; init; } = new Dictionary<double, TimeSpan>();
+}
 
 /// <summary>Runs <c>wrk</c> (bounded: its own duration plus a grace period, then killed) and parses its summary.</summary>
 internal static partial class Wrk
@@ -15,7 +19,7 @@ internal static partial class Wrk
             .Any(dir => File.Exists(Path.Combine(dir, "wrk")));
 
     /// <summary>Runs wrk on <paramref name="url"/> with <paramref name="header"/> on every request, or with a Lua <paramref name="script"/> that writes the requests.</summary>
-    public static async Task<WrkResult> RunAsync(Uri url, string? header, int threads, int connections, int seconds, CancellationToken cancellationToken, string? script = null)
+    public static async Task<WrkResult> RunAsync(Uri url, string? header, int threads, int connections, int seconds, CancellationToken cancellationToken, string? script = null, bool latency = false)
     {
         var start = new ProcessStartInfo("wrk")
         {
@@ -32,6 +36,7 @@ internal static partial class Wrk
         }
             .Concat(header is null ? [] : ["-H", header])
             .Concat(script is null ? [] : ["-s", script])
+            .Concat(latency ? ["--latency"] : [])
             .Append(url.AbsoluteUri))
         {
             start.ArgumentList.Add(argument);
@@ -79,8 +84,22 @@ internal static partial class Wrk
             long.Parse(total.Groups[1].Value, CultureInfo.InvariantCulture),
             nonSuccess.Success ? long.Parse(nonSuccess.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             socketErrors,
-            text.Trim());
+            text.Trim())
+        {
+            Percentiles = PercentileLine().Matches(text).ToDictionary(
+                m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+                m => Duration(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value)),
+        };
     }
+
+    // wrk prints durations as 1.23us, 4.56ms, 1.20s or 2.00m.
+    private static TimeSpan Duration(double value, string unit) => unit switch
+    {
+        "us" => TimeSpan.FromMicroseconds(value),
+        "ms" => TimeSpan.FromMilliseconds(value),
+        "s" => TimeSpan.FromSeconds(value),
+        _ => TimeSpan.FromMinutes(value),
+    };
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RateLine();
@@ -90,6 +109,10 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+([0-9]+)")]
     private static partial Regex NonSuccessLine();
+
+    // The "Latency Distribution" block of --latency: "     99%    1.23ms".
+    [GeneratedRegex(@"^\s+([0-9.]+)%\s+([0-9.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline)]
+    private static partial Regex PercentileLine();
 
     [GeneratedRegex(@"Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)")]
     private static partial Regex SocketErrorsLine();

@@ -19,12 +19,17 @@ public static class HttpLoadTarget
         };
     }
 
-    /// <summary>A handler with its own pool of at most <paramref name="maxConnections"/> connections and no proxy.</summary>
+    /// <summary>
+    /// A handler with its own pool of at most <paramref name="maxConnections"/> connections and no proxy, whose
+    /// connections mark each HTTP/1.1 request's actual send (<see cref="ActualSend"/>) when it is written: a request
+    /// queued for a free connection counts its wait in corrected latency and not in service time.
+    /// </summary>
     public static SocketsHttpHandler CreateHandler(int maxConnections) => new()
     {
         MaxConnectionsPerServer = maxConnections,
         UseProxy = false,
         AllowAutoRedirect = false,
         UseCookies = false,
+        PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new SendMarkingStream(context.PlaintextStream)),
     };
 }

@@ -5,7 +5,8 @@ namespace Harness.Load;
 /// <summary>
 /// What one stream (one name and phase) offered and measured. Latencies are in microseconds: <see cref="Latency"/> is
 /// completion − intended start (corrected for coordinated omission, as wrk2 reports), <see cref="ServiceTime"/> is
-/// completion − actual send (the naive figure), <see cref="SendLag"/> is actual send − intended start.
+/// completion − actual send (the naive figure; the send is when the request went out on a connection, see
+/// <see cref="ActualSend"/>, else when the send delegate was called), <see cref="SendLag"/> is that call − intended start.
 /// </summary>
 public sealed record StreamResult
 {
@@ -36,10 +37,10 @@ public sealed record StreamResult
     /// <summary>Corrected latency: completion − intended start.</summary>
     public required LatencySummary Latency { get; init; }
 
-    /// <summary>Uncorrected latency: completion − actual send.</summary>
+    /// <summary>Uncorrected latency: completion − actual send (on a connection, when the target marks it: <see cref="ActualSend"/>).</summary>
     public required LatencySummary ServiceTime { get; init; }
 
-    /// <summary>Actual send − intended start: how late the generator itself was.</summary>
+    /// <summary>Call of the send delegate − intended start: how late the generator itself was.</summary>
     public required LatencySummary SendLag { get; init; }
 
     /// <summary>The whole corrected-latency histogram (µs), for logs, merging and percentile spectra.</summary>

@@ -77,12 +77,13 @@ internal sealed class StreamRun
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(drained);
         timeout.CancelAfter(options.RequestTimeout);
+        var actualSend = ActualSend.Begin();
         try
         {
             var status = await stream.SendAsync(timeout.Token).ConfigureAwait(false);
             var completed = Stopwatch.GetTimestamp();
             latencyRecorder.RecordValue(LatencyHistograms.Clamp(Microseconds(completed - intended)));
-            serviceRecorder.RecordValue(LatencyHistograms.Clamp(Microseconds(completed - sent)));
+            serviceRecorder.RecordValue(LatencyHistograms.Clamp(Microseconds(completed - actualSend.Or(sent))));
             Interlocked.Increment(ref status is >= 200 and < 300 ? ref success : ref status == 429 ? ref tooMany : ref other);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
