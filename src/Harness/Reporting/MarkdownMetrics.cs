@@ -61,7 +61,7 @@ internal static class MarkdownMetrics
     {
         var grid = TenantMetricGrid.Of(scenario.Metrics);
         var columns = grid.Columns.Take(MaxTenantColumns).ToList();
-        md.Append(Inv($"**{Cell(scenario.ScenarioId)} per tenant**\n\n| tenant |")).Append(grid.HasSubjects ? " phase |" : "");
+        md.Append(Inv($"**{Cell(scenario.ScenarioId)} per tenant**\n\n| tenant |")).Append(grid.HasSubjects ? " phase or subject |" : "");
         foreach (var (name, unit) in columns)
         {
             md.Append(Inv($" {Cell(name)}{(unit.Length == 0 ? "" : " (" + Cell(unit) + ")")} |"));

@@ -77,7 +77,8 @@ public sealed class HtmlReportBrowserTests : IDisposable
 
         var dom = await HeadlessChromium.DumpDomAsync(path, Token);
 
-        HtmlDom.Tags(dom, "tr").Where(t => t.ContainsKey("data-metric")).Should().HaveCount(4);
+        HtmlDom.Tags(dom, "tr").Where(t => t.ContainsKey("data-metric")).Should().HaveCount(2);
+        HtmlDom.Tags(dom, "tr").Where(t => t.ContainsKey("data-tenant")).Should().ContainSingle();
         HtmlDom.Tags(dom, "polyline").Select(t => t["points"].Split(' ').Length).Should().Equal(4, 1);
         HtmlDom.Tags(dom, "svg").Select(t => t["id"]).Should().Equal("series-1", "series-2", "timings");
         HtmlDom.Tags(dom, "html").Should().ContainSingle().Which.Should().Contain("data-js", "on");
