@@ -84,7 +84,8 @@ internal static class SeriesChart
         for (var i = 0; i < ticks.Count; i++)
         {
             var (value, label) = ticks[i];
-            var anchor = axis.IsPercentile ? "middle" : i == 0 ? "start" : "end";
+            // A label at either end of the plot stays inside the picture.
+            var anchor = x(value) <= Left + 1 || (!axis.IsPercentile && i == 0) ? "start" : x(value) >= Left + PlotWidth - 1 ? "end" : "middle";
             html.Append(axis.IsPercentile ? Inv($"<path class=\"tick\" d=\"M{x(value):0.#} {Top + PlotHeight}v5\" stroke=\"#111\"/>") : "")
                 .Append(Inv($"<text x=\"{x(value):0.#}\" y=\"{Top + PlotHeight + 18}\" text-anchor=\"{anchor}\" fill=\"#111\">{Escape(label)}</text>"));
         }

@@ -17,7 +17,9 @@ internal static class TenantMetricsTable
     public static void Append(StringBuilder html, string scenarioId, IReadOnlyList<Metric> metrics)
     {
         var table = TenantMetricGrid.Of(metrics);
-        html.Append(Inv($"<table class=\"data\" data-scenario=\"{Escape(scenarioId)}\" data-tenant-table=\"{Escape(scenarioId)}\">\n"))
+        // Many metrics make a wide table: it scrolls inside its box rather than widening the page.
+        html.Append("<div class=\"table-wrap\">\n")
+            .Append(Inv($"<table class=\"data\" data-scenario=\"{Escape(scenarioId)}\" data-tenant-table=\"{Escape(scenarioId)}\">\n"))
             .Append(Inv($"<caption>{Escape(scenarioId)}: figures per tenant</caption>\n<thead><tr><th scope=\"col\">tenant</th>"))
             .Append(table.HasSubjects ? "<th scope=\"col\">phase or subject</th>" : "");
         foreach (var (name, unit) in table.Columns)
@@ -38,7 +40,7 @@ internal static class TenantMetricsTable
             html.Append("</tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n");
+        html.Append("</tbody>\n</table>\n</div>\n");
         if (table.Rows.Count > MaxRows)
         {
             html.Append(Inv($"<p class=\"note\">{table.Rows.Count - MaxRows} more rows are in report.json.</p>\n"));
