@@ -20,7 +20,7 @@ internal static class ShardHistogramMerge
     /// <summary>The merged report with the merged logs as artifacts and their figures as metrics.</summary>
     /// <param name="reportPaths">The shards' report.json, each in the folder holding its artifacts.</param>
     /// <param name="merged">The report <see cref="ReportMerge"/> joined from them.</param>
-    /// <exception cref="UsageException">A log a report lists is not in its folder.</exception>
+    /// <exception cref="UsageException">A log a report lists is not in its folder, or is not an HdrHistogram log.</exception>
     public static async Task<RunReport> MergeAsync(IReadOnlyList<string> reportPaths, RunReport merged, CancellationToken cancellationToken)
     {
         var logs = new List<(string Folder, ReportArtifact Artifact)>();
@@ -80,7 +80,16 @@ internal static class ShardHistogramMerge
                 streams.Add(new MemoryStream(await File.ReadAllBytesAsync(path, cancellationToken)));
             }
 
-            var histograms = LoadHistogramLog.ReadMerged(streams);
+            IReadOnlyDictionary<string, HistogramBase> histograms;
+            try
+            {
+                histograms = LoadHistogramLog.ReadMerged(streams);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or EndOfStreamException)
+            {
+                throw new UsageException($"the shards' {ReportArtifact.FolderFileNameOf(scenario.ScenarioId, fileName)} are not all HdrHistogram logs ({e.Message}); pass the report folders as the runs wrote them", e);
+            }
+
             using var output = new MemoryStream();
             HistogramLogWriter.Write(output, startedAt.UtcDateTime, [.. histograms.Values]);
             var figures = histograms.OrderBy(h => h.Key, StringComparer.Ordinal).SelectMany(h => Figures(h.Key, h.Value)).ToList();

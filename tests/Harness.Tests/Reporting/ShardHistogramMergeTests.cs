@@ -77,6 +77,19 @@ public sealed class ShardHistogramMergeTests : IDisposable
         result.Stderr.Should().Contain("soak-latency.hlog is missing: the report.json next to it lists it; copy the whole report folder of every shard");
     }
 
+    [Fact]
+    public async Task A_listed_log_that_is_not_an_hdrhistogram_log_is_a_usage_error()
+    {
+        var first = await ShardAsync("shard-1", ("t1/flood:latency", [1000L]));
+        var second = await ShardAsync("shard-2", ("t1/flood:latency", [2000L]));
+        await File.WriteAllTextAsync(Path.Combine(second, "soak-latency.hlog"), "not a log\n1.0,2.0,3.0,garbage\n", Token);
+
+        var result = await CliProcess.HarnessAsync(["report", "merge", first, second, "--output", Path.Combine(root.FullName, "merged")], cancellationToken: Token);
+
+        result.ExitCode.Should().Be(2, result.ToString());
+        result.Stderr.Should().Contain("the shards' soak-latency.hlog are not all HdrHistogram logs (");
+    }
+
     /// <summary>A shard's report folder: a soak scenario whose log holds the given values (µs) per tag, and a p99 metric of its own.</summary>
     private async Task<string> ShardAsync(string name, params (string Tag, long[] Values)[] histograms)
     {
