@@ -2,7 +2,10 @@ using Harness.Ledger;
 
 namespace Harness.Reporting;
 
-/// <summary>Writes every report format of a run into one folder, and the Markdown summary to the CI step summary when there is one.</summary>
+/// <summary>
+/// Writes every report format of a run into one folder with the files its scenarios handed it (<c>&lt;scenario id&gt;-&lt;file name&gt;</c>),
+/// and the Markdown summary to the CI step summary when there is one.
+/// </summary>
 public static class ReportSet
 {
     public static IReadOnlyList<string> FileNames(bool withLedger) =>
@@ -18,9 +21,13 @@ public static class ReportSet
     /// Creates <paramref name="folder"/> and writes the reports (and the ledger when given); <paramref name="locator"/> says
     /// where in the manifest and migrations each finding's subject is written (SARIF points there), null when unknown.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Two artifacts would be written to the same file, or one to a report's file.</exception>
     public static async Task WriteAsync(RunReport report, string folder, SeedLedger? ledger, FindingLocator? locator, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(report);
+        ArtifactFiles.RefuseCollisions(report, FileNames(withLedger: true));
         Directory.CreateDirectory(folder);
+        await ArtifactFiles.WriteAsync(report, folder, cancellationToken);
         await JsonReportWriter.WriteAsync(report, Path.Combine(folder, "report.json"), cancellationToken);
         await JUnitReportWriter.WriteAsync(report, Path.Combine(folder, "junit.xml"), cancellationToken);
         await SarifReportWriter.WriteAsync(report, Path.Combine(folder, "results.sarif"), locator, cancellationToken);

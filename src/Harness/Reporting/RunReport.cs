@@ -31,6 +31,16 @@ public sealed record RunReport
     public required IReadOnlyList<ScenarioResult> Scenarios { get; init; }
 
     /// <summary>
+    /// Files a report read back from report.json lists (their content stays in the files next to it); empty for a run's own
+    /// report, whose files are its scenarios' <see cref="ScenarioResult.Artifacts"/>.
+    /// </summary>
+    public IReadOnlyList<ReportArtifact> ListedArtifacts { get; init; } = [];
+
+    /// <summary>Every file the report lists: its scenarios' artifacts, then the <see cref="ListedArtifacts"/>.</summary>
+    public IEnumerable<ReportArtifact> Artifacts =>
+        Scenarios.SelectMany(s => s.Artifacts.Select(a => ReportArtifact.Of(s.ScenarioId, a))).Concat(ListedArtifacts);
+
+    /// <summary>
     /// The findings that count for the gate: every finding of every scenario except those <see cref="Baseline"/> suppresses
     /// (those are in <see cref="Suppressed"/>).
     /// </summary>

@@ -150,11 +150,11 @@ public sealed class MarkdownReportWriterTests : IDisposable
         var markdown = MarkdownReportWriter.Render(MetricReports.Load());
 
         markdown.Should().Contain(
-            "### Metrics\n\n| scenario | metric | tenant | subject | value |\n| --- | --- | --- | --- | ---: |\n" +
-            "| load | p50 latency | t1 | GET /sites | 12.5 ms |\n" +
-            "| load | p99 latency | t1 | GET /sites | 41.25 ms |\n" +
-            "| load | requests/s |  |  | 40 req/s |\n" +
-            "| load | errors \\| \\<b\\> |  |  | 0 |\n\n" +
+            "### Metrics\n\n| scenario | metric | subject | value |\n| --- | --- | --- | ---: |\n" +
+            "| load | requests/s |  | 40 req/s |\n" +
+            "| load | errors \\| \\<b\\> |  | 0 |\n\n" +
+            "**load per tenant**\n\n| tenant | phase or subject | p50 latency (ms) | p99 latency (ms) |\n| --- | --- | ---: | ---: |\n" +
+            "| t1 | GET /sites | 12.5 | 41.25 |\n\n" +
             "2 series (p99 latency t1, requests over time) are charted in report.html.\n\n");
         markdown.IndexOf("### Metrics", StringComparison.Ordinal).Should().BeGreaterThan(markdown.IndexOf("### Scenarios", StringComparison.Ordinal));
     }
@@ -163,5 +163,21 @@ public sealed class MarkdownReportWriterTests : IDisposable
     public void A_run_that_measured_nothing_has_no_metrics_section()
     {
         MarkdownReportWriter.Render(SampleReports.Failing()).Should().NotContain("### Metrics");
+    }
+
+    [Fact]
+    public void Per_tenant_figures_are_a_short_tenant_by_phase_table_of_the_first_metrics()
+    {
+        var markdown = MarkdownReportWriter.Render(SoakReports.Soak());
+
+        markdown.Should().Contain(
+            "| scenario | metric | subject | value |\n| --- | --- | --- | ---: |\n| soak | Jain's fairness index | flood | 0.98 |\n\n" +
+            "**soak per tenant**\n\n" +
+            "| tenant | phase or subject | offered (req/s) | 2xx | 429 | p50 latency (ms) | p99 latency (ms) | p99.9 latency (ms) |\n" +
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n" +
+            "| t1 | baseline | 2 | 60 | 0 | 9.5 | 21.25 | 30 |\n" +
+            "| t1 | flood | 60 | 120 | 3000 | 19 | 42.5 | 60 |\n");
+        markdown.Should().Contain("| t3 | recovery | 2 | 60 | 0 | 9.5 | 21.25 | 30 |\n\n1 more metric in report.json and report.html.\n\n")
+            .And.NotContain("max latency", "a CI step summary shows the first six figures");
     }
 }

@@ -56,7 +56,7 @@ public sealed record ReportDocument(
         return new ReportDocument(
             CurrentSchemaVersion, report.RunId, report.Target, report.Postgres, report.StartedAt, Seconds(report.Duration),
             report.Seed, report.Tenants, report.SeededRows, report.FailOn, verdict.ExitCode, summary,
-            [.. report.Scenarios.Select(ScenarioDocument.From)])
+            [.. report.Scenarios.Select(s => ScenarioDocument.From(s, [.. report.Artifacts.Where(a => a.ScenarioId == s.ScenarioId)]))])
         {
             Findings = [.. report.Findings.Select(FindingDocument.From)],
             RolesCreated = report.RolesCreated,
@@ -82,6 +82,7 @@ public sealed record ReportDocument(
         FailOn = FailOn,
         Baseline = SuppressionDocument.ToBaseline(Baseline, Suppressions),
         Scenarios = [.. Scenarios.Select(s => s.ToResult())],
+        ListedArtifacts = [.. Scenarios.SelectMany(s => s.ListedArtifacts())],
     };
 
     /// <summary>Seconds to the millisecond, as every duration in the document.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Harness.Findings;
+using Harness.Running;
 
 namespace Harness.Reporting.Json;
 
@@ -14,9 +15,12 @@ namespace Harness.Reporting.Json;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
-    Converters = [typeof(CamelCaseSeverityConverter), typeof(SeriesPointsConverter)])]
+    Converters = [typeof(CamelCaseSeverityConverter), typeof(CamelCaseSeriesScaleConverter), typeof(SeriesPointsConverter)])]
 [JsonSerializable(typeof(ReportDocument))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;
 
 /// <summary>Severities as camelCase strings (<c>critical</c>, <c>low</c>); reading ignores case.</summary>
 internal sealed class CamelCaseSeverityConverter() : JsonStringEnumConverter<Severity>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
+
+/// <summary>Series scales as camelCase strings (<c>linear</c>, <c>percentile</c>); reading ignores case.</summary>
+internal sealed class CamelCaseSeriesScaleConverter() : JsonStringEnumConverter<SeriesScale>(JsonNamingPolicy.CamelCase, allowIntegerValues: false);

@@ -25,9 +25,13 @@ public sealed record ScenarioDocument
     public IReadOnlyList<MetricDocument>? Metrics { get; init; }
 
     /// <summary>The values the scenario recorded over its run, each as it is (its points on one line); absent when it recorded none.</summary>
-    public IReadOnlyList<MetricSeries>? Series { get; init; }
+    public IReadOnlyList<SeriesDocument>? Series { get; init; }
 
-    internal static ScenarioDocument From(ScenarioResult scenario) => new()
+    /// <summary>The files the scenario handed the report folder, next to report.json; absent when it handed none.</summary>
+    public IReadOnlyList<ArtifactDocument>? Artifacts { get; init; }
+
+    /// <param name="artifacts">The scenario's files as the report lists them (its own, or those a report read back lists).</param>
+    internal static ScenarioDocument From(ScenarioResult scenario, IReadOnlyList<ReportArtifact> artifacts) => new()
     {
         Id = scenario.ScenarioId,
         Error = scenario.Error,
@@ -37,7 +41,8 @@ public sealed record ScenarioDocument
         Passed = scenario.Checks.Count(c => c.Passed),
         CheckResults = [.. scenario.Checks.Select(CheckDocument.From)],
         Metrics = scenario.Metrics.Count == 0 ? null : [.. scenario.Metrics.Select(MetricDocument.From)],
-        Series = scenario.Series.Count == 0 ? null : scenario.Series,
+        Series = scenario.Series.Count == 0 ? null : [.. scenario.Series.Select(SeriesDocument.From)],
+        Artifacts = artifacts.Count == 0 ? null : [.. artifacts.Select(ArtifactDocument.From)],
     };
 
     /// <exception cref="FormatException">The scenario has no per-check detail.</exception>
@@ -49,7 +54,11 @@ public sealed record ScenarioDocument
         {
             Error = Error,
             Metrics = [.. (Metrics ?? []).Select(m => m.ToMetric())],
-            Series = Series ?? [],
+            Series = [.. (Series ?? []).Select(s => s.ToSeries())],
         };
     }
+
+    /// <summary>The files the document lists for the scenario (their content stays in the files).</summary>
+    /// <exception cref="FormatException">A listed file does not have the name the scenario's artifact gives.</exception>
+    internal IEnumerable<ReportArtifact> ListedArtifacts() => (Artifacts ?? []).Select(a => a.ToArtifact(Id));
 }

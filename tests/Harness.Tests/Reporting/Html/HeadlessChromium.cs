@@ -77,6 +77,18 @@ internal static class HeadlessChromium
         return result.Stdout;
     }
 
+    /// <summary>
+    /// The DOM after the page's scripts ran in a window <paramref name="width"/> x <paramref name="height"/>, and every message
+    /// the page wrote to the console (a script error, a blocked resource, a policy violation), one per line; none for a clean page.
+    /// </summary>
+    public static async Task<(string Dom, IReadOnlyList<string> Console)> DumpDomAndConsoleAsync(string htmlFile, int width, int height, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(
+            ["--enable-logging=stderr", "--v=0", $"--window-size={width},{height}", "--hide-scrollbars", "--dump-dom", new Uri(htmlFile).AbsoluteUri], cancellationToken);
+        var console = result.Stderr.Split('\n').Where(l => l.Contains(":CONSOLE", StringComparison.Ordinal)).ToList();
+        return (result.Stdout, console);
+    }
+
     /// <summary>Renders the page into a PNG at <paramref name="pngFile"/>, in a window <paramref name="width"/> x <paramref name="height"/>.</summary>
     public static async Task ScreenshotAsync(string htmlFile, string pngFile, int width, int height, CancellationToken cancellationToken) =>
         await RunAsync([$"--screenshot={pngFile}", $"--window-size={width},{height}", "--hide-scrollbars", new Uri(htmlFile).AbsoluteUri], cancellationToken);

@@ -17,16 +17,18 @@ public sealed class MetricsSectionTests
     }
 
     [Fact]
-    public void Metrics_are_linked_after_the_findings_and_listed_in_a_table()
+    public void Metrics_are_linked_after_the_findings_and_listed_in_a_table_the_per_tenant_ones_in_a_tenant_table()
     {
         var html = HtmlReportWriter.Render(MetricReports.Load());
 
         html.Should().Contain("<a href=\"#findings\">Findings</a><a href=\"#coverage\">Coverage</a><a href=\"#metrics\">Metrics</a><a href=\"#scenarios\">Scenarios</a>")
             .And.Contain("<section id=\"metrics\" aria-labelledby=\"metrics-title\">\n<h2 id=\"metrics-title\">Metrics</h2>\n<table class=\"data\" id=\"metric-table\">");
         HtmlDom.Tags(html, "tr").Where(t => t.ContainsKey("data-metric")).Select(t => t["data-metric"])
-            .Should().Equal("p50 latency", "p99 latency", "requests/s", "errors | <b>");
-        html.Should().Contain("<th scope=\"row\">p99 latency</th><td>t1</td><td>GET /sites</td><td class=\"n\">41.25 ms</td></tr>")
-            .And.Contain("<th scope=\"row\">errors | &lt;b&gt;</th>").And.NotContain("<b>");
+            .Should().Equal("requests/s", "errors | <b>");
+        html.Should().Contain("<th scope=\"row\">errors | &lt;b&gt;</th>").And.NotContain("<b>");
+        html.Should().Contain("<caption>load: figures per tenant</caption>")
+            .And.Contain("<th scope=\"col\" class=\"n\">p50 latency (ms)</th><th scope=\"col\" class=\"n\">p99 latency (ms)</th>")
+            .And.Contain("<tr data-tenant=\"t1\"><th scope=\"row\">t1</th><td>GET /sites</td><td class=\"n\">12.5</td><td class=\"n\">41.25</td></tr>");
     }
 
     [Fact]
