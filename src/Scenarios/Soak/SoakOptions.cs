@@ -39,6 +39,12 @@ public sealed record SoakOptions
     /// </summary>
     public DateTimeOffset? StartAt { get; init; }
 
+    /// <summary>
+    /// The generator's own send-lag bound (p99) above which the run is saturated and not judged; the engine's default
+    /// (2 ms) unless a test on a busy machine widens it or narrows it to zero to see a saturated run.
+    /// </summary>
+    internal TimeSpan? MaxSendLag { get; init; }
+
     /// <summary>The total duration of the phases.</summary>
     public TimeSpan Duration => Phases.Total;
 

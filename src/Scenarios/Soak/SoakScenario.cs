@@ -79,7 +79,9 @@ public sealed class SoakScenario : ScenarioFamily<SoakOptions>, IScenario
         var monitor = new SoakMonitor(load.Streams, options.Thresholds, context.Progress, stop.Cancel);
         var started = DateTime.UtcNow;
         memory?.Start();
-        var result = await LoadEngine.RunAsync(load.Streams, new LoadOptions { OnInterval = monitor.OnInterval }, stop.Token);
+        var result = await LoadEngine.RunAsync(load.Streams, options.MaxSendLag is { } lag
+            ? new LoadOptions { OnInterval = monitor.OnInterval, MaxLagP99 = lag }
+            : new LoadOptions { OnInterval = monitor.OnInterval }, stop.Token);
         var samples = memory is null ? [] : await memory.StopAsync();
         cancellationToken.ThrowIfCancellationRequested();
         if (context.StopRequested.IsCancellationRequested)
