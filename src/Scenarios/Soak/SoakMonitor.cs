@@ -38,9 +38,9 @@ internal sealed class SoakMonitor(IReadOnlyList<LoadStream> streams, SoakThresho
                 Track(name, phase, interval);
             }
 
-            if (interval.StreamKey == lastKey)
+            if (interval.StreamKey == lastKey && Line(interval.End) is { } line)
             {
-                progress?.Report(Line(interval.End));
+                progress?.Report(line);
             }
         }
     }
@@ -78,9 +78,11 @@ internal sealed class SoakMonitor(IReadOnlyList<LoadStream> streams, SoakThresho
         }
     }
 
-    private string Line(TimeSpan now)
+    /// <summary>The live line of the second ending at <paramref name="now"/>, or null when no stream was active in it.</summary>
+    private string? Line(TimeSpan now)
     {
         var text = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"soak {now.TotalSeconds:0}s"));
+        var empty = text.Length;
         foreach (var group in latest.Values.Where(i => i.End == now && i.Offered + i.Statuses.Answered > 0).GroupBy(i => Split(i.StreamKey).Name))
         {
             var offered = group.Sum(i => i.Offered);
@@ -97,7 +99,7 @@ internal sealed class SoakMonitor(IReadOnlyList<LoadStream> streams, SoakThresho
             text.Append(part);
         }
 
-        return text.ToString();
+        return text.Length == empty ? null : text.ToString();
     }
 
     private static (string Name, string Phase) Split(string key)

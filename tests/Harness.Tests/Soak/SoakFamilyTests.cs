@@ -72,6 +72,7 @@ public sealed class SoakFamilyTests(PostgresFixture postgres)
         {
             Phases = new SoakPhases(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(2)),
             Churn = 5000,
+            Thresholds = new SoakThresholds(),
         };
 
         var result = await rig.RunAsync(app, options, cancellationToken: Token);

@@ -23,8 +23,8 @@ public sealed class SoakJudgeTests
     {
         SoakJudge.JainIndex([0.7, 0.7, 0.7, 0.7]).Should().BeApproximately(1, 1e-12);
         SoakJudge.JainIndex([1, 0, 0, 0]).Should().BeApproximately(0.25, 1e-12);
-        // ATM Forum 99-0045: allocations 50/50, 30/10, 50/10 (measured / fair) give J = 0.81.
-        SoakJudge.JainIndex([50.0 / 50, 30.0 / 10, 50.0 / 10]).Should().BeApproximately(0.81, 0.005);
+        // Allocations 50/50, 30/10, 50/10 (measured / fair): x = 1, 3, 5, J = 9² / (3 x 35) = 81/105.
+        SoakJudge.JainIndex([50.0 / 50, 30.0 / 10, 50.0 / 10]).Should().BeApproximately(81.0 / 105, 1e-12);
     }
 
     [Fact]

@@ -15,8 +15,9 @@ public sealed class SoakOptionsReaderTests
     {
         var manifest = Parse("");
 
-        manifest.Section<SoakOptions>("soak").Should().BeNull();
-        var defaults = new SoakOptions();
+        var defaults = manifest.Section<SoakOptions>("soak")!;
+        defaults.Should().Be(new SoakOptions());
+        defaults.Endpoint.Should().BeNull();
         defaults.Phases.Should().Be(new SoakPhases(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30)));
         (defaults.Neighbours, defaults.Rate, defaults.Noisy, defaults.Poisson, defaults.Churn).Should().Be((4, 2.0, 60.0, true, 0));
         defaults.Thresholds.Should().Be(new SoakThresholds { P99Factor = 1.5, P99SlackMs = 25, SuccessDropPoints = 1, Fairness = 0.95, Recovery = TimeSpan.FromSeconds(10) });

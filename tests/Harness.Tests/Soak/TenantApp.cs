@@ -42,8 +42,8 @@ internal sealed class TenantApp(TenantApp.Kind kind, double perSecond, double bu
         var bucket = kind == Kind.Global ? global : buckets.GetOrAdd(tenant, _ => new Bucket(burst));
         if (kind == Kind.GrowingState)
         {
-            // State that is never evicted and costs every request in proportion to its size (1 ms per 10 tenants).
-            await Task.Delay(TimeSpan.FromMilliseconds(buckets.Count / 10.0), cancellationToken);
+            // State that is never evicted and costs every request in proportion to its size (1 ms per 5 tenants).
+            await Task.Delay(TimeSpan.FromMilliseconds(buckets.Count / 5.0), cancellationToken);
         }
         else
         {
