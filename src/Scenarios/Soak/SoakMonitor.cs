@@ -38,7 +38,8 @@ internal sealed class SoakMonitor(IReadOnlyList<LoadStream> streams, SoakThresho
                 Track(name, phase, interval);
             }
 
-            if (interval.StreamKey == lastKey && Line(interval.End) is { } line)
+            // The last, shorter interval after the drain would show inflated rates: the live line skips it.
+            if (interval.StreamKey == lastKey && interval.End - interval.Start >= TimeSpan.FromSeconds(0.5) && Line(interval.End) is { } line)
             {
                 progress?.Report(line);
             }

@@ -68,6 +68,7 @@ public sealed class SoakScenario : ScenarioFamily<SoakOptions>, IScenario
         using var load = await SoakLoad.CreateAsync(options, tenants, churn, target, ledger.Seed, cancellationToken);
         context.Progress?.Report(Describe(endpoint, options, tenants, churn.Count, target.Target.Description, context.Shard));
 
+        await load.WarmUpAsync(cancellationToken);
         if (options.StartAt is { } startAt)
         {
             await WaitForStartAsync(startAt, context.Progress, cancellationToken);
