@@ -87,6 +87,8 @@ public sealed class WebApplicationTarget<TEntryPoint>(WebApplicationTargetOption
 
         public string RecentOutput => "";
 
+        public bool OverNetwork => false;
+
         public async ValueTask DisposeAsync()
         {
             client.Dispose();

@@ -2,6 +2,11 @@ using System.CommandLine;
 using Harness.Cli.Commands;
 
 // Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the harness could not run (usage errors and cancellation included).
+// Ctrl+C and SIGTERM cancel the command's token and the command ends itself (exit 2, error: cancelled); System.CommandLine's
+// own handling is off, as it would return 130/143 after two seconds while the run still removes what it created.
+// harness soak takes the first Ctrl+C as "stop and report" (TerminationSignals.StopOnFirstInterrupt).
+using var signals = new TerminationSignals();
+
 // The commands whose options HARNESS_* environment variables can set (EnvironmentOptions).
 Command[] fromEnvironment = [RunCommand.Create(), AuditCommand.Create(), CollectCommand.Create(), ValidateCommand.Create()];
 var root = new RootCommand("harness: tenant-isolation test harness and chaos kit for multi-tenant PostgreSQL apps")
@@ -15,6 +20,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     ReportCommand.Create(),
     BaselineCommand.Create(),
     TokenCommand.Create(),
+    SoakCommand.Create(signals),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 EnvironmentOptions.Describe(fromEnvironment);
@@ -24,7 +30,4 @@ if (ParseErrors.Report(parsed, environmentErrors, Console.Error) is { } usage)
     return usage;
 }
 
-// Ctrl+C and SIGTERM cancel the command's token and the command ends itself (exit 2, error: cancelled); System.CommandLine's
-// own handling is off, as it would return 130/143 after two seconds while the run still removes what it created.
-using var signals = new TerminationSignals();
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token);

@@ -106,5 +106,19 @@ public sealed record RunOptions
     /// <summary>Acts as seeded users instead of the manifest's <c>credentials</c> section; null to use the manifest.</summary>
     public Harness.Targets.Credentials.ICredentialStrategy? Credentials { get; init; }
 
+    /// <summary>
+    /// Per-run changes to families' options after the manifest is read, by family id (e.g. <c>harness soak --duration</c>):
+    /// each function gets the options the manifest gave the family (null when its section is absent) and returns the options
+    /// it runs with. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, Func<object?, object?>> OptionOverrides { get; init; } = new Dictionary<string, Func<object?, object?>>();
+
+    /// <summary>
+    /// When cancelled, families that measure over time (a soak) stop early and the run still judges and reports what they
+    /// measured (<see cref="Harness.Running.ScenarioContext.StopRequested"/>); unlike the run's cancellation token, which
+    /// leaves no report. None by default.
+    /// </summary>
+    public CancellationToken Stop { get; init; }
+
     private static UsageException Refused(string option, string message) => new(message) { Option = option };
 }

@@ -268,8 +268,9 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             worker.Ledger,
             progress)
         {
-            Options = scenario.SectionKey is { } key ? manifest.Sections.GetValueOrDefault(key) : null,
+            Options = OptionsOf(scenario, manifest),
             Shard = scenario.Needs.HasFlag(ScenarioNeeds.Shardable) ? options.Shard : Shard.All,
+            StopRequested = options.Stop,
         };
         progress.Report($"{scenario.Id}: started on worker {worker.Worker.Worker}");
         var stopwatch = Stopwatch.StartNew();
@@ -296,6 +297,13 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         progress.Report(string.Create(CultureInfo.InvariantCulture,
             $"{scenario.Id}: {result.Checks.Count} checks, {result.Probes} probes, {result.Findings.Count()} findings ({result.Duration.TotalSeconds:0.00}s)"));
         return SqlReproductions.ForAfterRun(result, worker.Worker.Name, worker.Worker.Kind, worker.Worker.Schema, manifest.Database.Schema, options.Keep);
+    }
+
+    /// <summary>The family's options as the manifest gave them, changed by the run's <see cref="RunOptions.OptionOverrides"/> for it.</summary>
+    private object? OptionsOf(IScenario scenario, HarnessManifest manifest)
+    {
+        var read = scenario.SectionKey is { } key ? manifest.Sections.GetValueOrDefault(key) : null;
+        return options.OptionOverrides.TryGetValue(scenario.Id, out var change) ? change(read) : read;
     }
 
     private async Task<ScenarioResult> RunOneAsync(

@@ -4,6 +4,7 @@ using Harness.Running;
 using Harness.Scenarios.Audit;
 using Harness.Scenarios.Idor;
 using Harness.Scenarios.Rls;
+using Harness.Scenarios.Soak;
 using Harness.Targets.Manifest;
 
 namespace Harness.Runner;
@@ -22,7 +23,7 @@ public sealed class ScenarioRegistry
     public static ScenarioRegistry Empty { get; } = new([]);
 
     /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix and cross-tenant IDOR.</summary>
-    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario());
+    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new SoakScenario());
 
     /// <summary>Every registered family, in registration order (the order <c>all</c> runs them in).</summary>
     public IReadOnlyList<IScenario> All => families;

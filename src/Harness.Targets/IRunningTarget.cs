@@ -14,4 +14,13 @@ public interface IRunningTarget : IAsyncDisposable
 
     /// <summary>The last lines the target printed (empty in-process), for messages when something goes wrong.</summary>
     string RecentOutput { get; }
+
+    /// <summary>The app's process id when the harness started it (to sample its memory), or null (in-process, or an app at a URL).</summary>
+    int? ProcessId => null;
+
+    /// <summary>
+    /// True when the app answers over the network at <see cref="BaseAddress"/>, so a load generator may open connections of
+    /// its own; false when requests reach it only through <see cref="Client"/> (in-process).
+    /// </summary>
+    bool OverNetwork => true;
 }

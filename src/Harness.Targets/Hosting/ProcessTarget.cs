@@ -18,6 +18,8 @@ internal sealed class ProcessTarget(ChildProcess? process, HttpClient client, Ur
 
     public string RecentOutput => output.ToString();
 
+    public int? ProcessId => process?.Id;
+
     public async ValueTask DisposeAsync()
     {
         if (disposed)

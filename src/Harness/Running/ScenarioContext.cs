@@ -24,6 +24,12 @@ public sealed record ScenarioContext(
     public Shard Shard { get; init; } = Shard.All;
 
     /// <summary>
+    /// Asks a family that measures over time (a soak) to stop early and report what it measured so far: unlike the
+    /// cancellation token, the run goes on to judge and write its reports. Families of probes may ignore it.
+    /// </summary>
+    public CancellationToken StopRequested { get; init; }
+
+    /// <summary>
     /// What adapters outside the core hand a family, by type (e.g. the running app for families that need
     /// <see cref="ScenarioNeeds.RunningTarget"/>); read with <see cref="Feature{T}"/>, add with <see cref="WithFeature{T}"/>.
     /// </summary>
