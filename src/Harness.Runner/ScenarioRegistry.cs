@@ -3,6 +3,7 @@ using Harness.Manifest;
 using Harness.Running;
 using Harness.Scenarios.Audit;
 using Harness.Scenarios.Idor;
+using Harness.Scenarios.Quota;
 using Harness.Scenarios.Rls;
 using Harness.Targets.Manifest;
 
@@ -21,8 +22,8 @@ public sealed class ScenarioRegistry
     /// <summary>No family at all; start here to run only families of your own.</summary>
     public static ScenarioRegistry Empty { get; } = new([]);
 
-    /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix and cross-tenant IDOR.</summary>
-    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario());
+    /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix, cross-tenant IDOR and per-tenant quotas.</summary>
+    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario());
 
     /// <summary>Every registered family, in registration order (the order <c>all</c> runs them in).</summary>
     public IReadOnlyList<IScenario> All => families;
