@@ -125,7 +125,7 @@ internal static partial class QuotaOptionsReader
             var match = RoutePattern().Match(text.Trim());
             if (!match.Success)
             {
-                throw item.Error(item.Find("endpoints")!, $"'{text}' in '{path}.endpoints' is not \"METHOD /path\" (e.g. GET /sites/{{siteId}}; methods GET, HEAD, POST, PUT, PATCH, DELETE)");
+                throw item.Error(item.Find("endpoints")!, $"'{text}' in '{path}.endpoints' is not \"METHOD /path\" (e.g. GET /sites/{{siteId}}; methods GET, POST, PUT, PATCH, DELETE)");
             }
 
             endpoints.Add(new QuotaEndpoint(match.Groups[1].Value.ToUpperInvariant(), Endpoint.Normalize(match.Groups[2].Value)));
@@ -165,7 +165,7 @@ internal static partial class QuotaOptionsReader
         return key;
     }
 
-    [GeneratedRegex(@"^(GET|HEAD|POST|PUT|PATCH|DELETE)\s+(/\S*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"^(GET|POST|PUT|PATCH|DELETE)\s+(/\S*)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, 1000)]
     private static partial Regex RoutePattern();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant, 1000)]
