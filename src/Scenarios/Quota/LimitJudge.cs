@@ -204,7 +204,7 @@ internal sealed class LimitJudge(LimitObservations seen, QuotaOptions options, F
         var under = seen.Polls.Where(p => p.RetryAfter?.Delay is not null)
             .Select(p => (p, late: refused.LastOrDefault(q => q.SentAt >= p.At + p.RetryAfter!.Value.Delay!.Value + UnderMargin)))
             .FirstOrDefault(x => x.late is not null);
-        var over = advertised.LastOrDefault(a => a.RetryAfter!.Value.Delay!.Value >= TimeSpan.FromSeconds(2) && reset.SentAt < a.At + (a.RetryAfter!.Value.Delay!.Value / 2));
+        var over = advertised.LastOrDefault(a => a.RetryAfter!.Value.Delay!.Value >= TimeSpan.FromSeconds(2) && reset.At < a.SentAt + OverBound(a.RetryAfter!.Value.Delay!.Value));
         if (under.p is null && over is null)
         {
             return Check(QuotaRules.RetryAfterWrong, []);
@@ -212,12 +212,20 @@ internal sealed class LimitJudge(LimitObservations seen, QuotaOptions options, F
 
         var message = under.p is { } p
             ? Inv($"{Limit.Name}: Retry-After '{p.RetryAfter!.Value.Raw}' promised a retry {p.RetryAfter!.Value.Delay!.Value.TotalSeconds:0.#} s later, but a request {(under.late!.SentAt - p.At).TotalSeconds:0.0} s later was still refused and the reset came after {(reset.SentAt - p.At).TotalSeconds:0.0} s (under-advertised)")
-            : Inv($"{Limit.Name}: Retry-After '{over!.RetryAfter!.Value.Raw}' asked to wait {over.RetryAfter!.Value.Delay!.Value.TotalSeconds:0.#} s, but a request {(reset.SentAt - over.At).TotalSeconds:0.0} s later was already admitted (over-advertised: the whole window instead of the time left?)");
+            : Inv($"{Limit.Name}: Retry-After '{over!.RetryAfter!.Value.Raw}' asked to wait {over.RetryAfter!.Value.Delay!.Value.TotalSeconds:0.#} s, but a request {(reset.SentAt - over.SentAt).TotalSeconds:0.0} s later was already admitted (over-advertised: the whole window instead of the time left?)");
         var evidence = string.Join("; ", seen.Polls.Select(a => Inv($"{a.SentAt.TotalSeconds:0.00}s {a.Status}{(a.RetryAfter is { } r ? $" Retry-After {r.Raw}" : "")}")));
         var repro = script().Flood(Roles.Noisy, seen.Request!, seen.Floods[^1].Offered, "exhaust the quota")
             .Sequence(Roles.Noisy, seen.Request!, Math.Min(seen.Polls.Count, 50), "poll every 0.2 s: compare each Retry-After with when a 2xx comes back");
         return Check(QuotaRules.RetryAfterWrong, [Finding(QuotaRules.RetryAfterWrong, message, $"polls as {Roles.Noisy.TenantId}: {evidence}", repro, null)]);
     }
+
+    /// <summary>
+    /// How soon after a throttled answer an admission proves its Retry-After over-advertised: before half of it, and before
+    /// what whole-second rounding up allows (RA - 1 s, less the margin), so an honest '2' sent with 1.01 s left never counts.
+    /// Timed from the throttled request's send and the admitted poll's answer, the bounds of when each was decided.
+    /// </summary>
+    private static TimeSpan OverBound(TimeSpan advertised) =>
+        TimeSpan.FromTicks(Math.Min((advertised / 2).Ticks, (advertised - UnderMargin).Ticks));
 
     private CheckResult EffectiveLimit()
     {
