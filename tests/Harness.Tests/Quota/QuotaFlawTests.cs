@@ -49,8 +49,8 @@ public sealed class QuotaFlawTests
     [InlineData(QuotaFlaw.StuckRateLimitFields, "QUO008")]
     public async Task Each_planted_limiter_flaw_is_found_with_its_rule(QuotaFlaw flaw, string rule)
     {
-        // A whole-window Retry-After only shows once the time left is clearly shorter than the window: a longer window.
-        var window = flaw == QuotaFlaw.WholeWindowRetryAfter ? TimeSpan.FromSeconds(4) : Window;
+        // A Retry-After that lies by the whole window, or says 0, shows only beyond the 1 s rounding margin: a longer window.
+        var window = flaw is QuotaFlaw.WholeWindowRetryAfter or QuotaFlaw.UnderRetryAfter ? TimeSpan.FromSeconds(4) : Window;
         await using var app = await QuotaTestApp.StartAsync(LimiterKind.FixedWindow, Limit, window, flaw, rateLimitFields: flaw == QuotaFlaw.StuckRateLimitFields, Token);
 
         var result = await QuotaRun.RunAsync(app, QuotaRun.Options(Limit, window), cancellationToken: Token);
@@ -85,7 +85,7 @@ public sealed class QuotaFlawTests
     [Fact]
     public async Task An_ip_key_leaves_the_neighbour_and_spoof_checks_not_covered_and_says_why()
     {
-        await using var app = await QuotaTestApp.StartAsync(LimiterKind.FixedWindow, Limit, Window, cancellationToken: Token);
+        await using var app = await QuotaTestApp.StartAsync(LimiterKind.FixedWindow, Limit, Window, rateLimitFields: true, cancellationToken: Token);
         var options = QuotaRun.Options(Limit, Window);
         options = options with { Limits = [options.Limits[0] with { Key = new QuotaKey(QuotaKeyKind.Ip) }] };
 
