@@ -3,6 +3,7 @@ using Harness.Manifest;
 using Harness.Running;
 using Harness.Scenarios.Audit;
 using Harness.Scenarios.Idor;
+using Harness.Scenarios.Quota;
 using Harness.Scenarios.Rls;
 using Harness.Scenarios.Soak;
 using Harness.Targets.Manifest;
@@ -22,8 +23,8 @@ public sealed class ScenarioRegistry
     /// <summary>No family at all; start here to run only families of your own.</summary>
     public static ScenarioRegistry Empty { get; } = new([]);
 
-    /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix and cross-tenant IDOR.</summary>
-    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new SoakScenario());
+    /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix, cross-tenant IDOR, per-tenant quotas and the noisy-neighbour soak (run only when named).</summary>
+    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario()).Add(new SoakScenario());
 
     /// <summary>Every registered family, in registration order (the order <c>all</c> runs them in).</summary>
     public IReadOnlyList<IScenario> All => families;

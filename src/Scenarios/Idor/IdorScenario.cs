@@ -7,6 +7,7 @@ using Harness.Model;
 using Harness.Probing;
 using Harness.Running;
 using Harness.Targets;
+using Harness.Targets.Credentials;
 using Harness.Targets.Endpoints;
 using Npgsql;
 
@@ -78,7 +79,7 @@ public sealed class IdorScenario : ScenarioFamily<IdorOptions>
         var members = await TenantMembers.ReadAsync(context.AdminConnectionString, model, cancellationToken);
         var runtime = new IdorRuntime(
             new TargetClient(target.Target, target.Credentials), new LeakScanner(ledger), new AdminRows(admin, shapes),
-            Principals.For(ledger, model, members), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker))
+            SeededPrincipals.For(ledger, model, members), ledger, model, context.Catalog, options, new FreshValues(ledger.Seed, BodyBuilder.Marker))
         {
             ManifestPath = target.ManifestPath ?? "harness.yaml",
         };

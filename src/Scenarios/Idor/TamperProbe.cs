@@ -6,7 +6,7 @@ namespace Harness.Scenarios.Idor;
 
 /// <summary>
 /// A's user lists with B's tenant id where apps are known to take a tenant from instead of the credential: in headers
-/// (<see cref="CommonTenantHeaders"/> and the tenant key's own, e.g. X-Company-Id) and in the query string (the tenant key,
+/// (<see cref="TenantInputs.CommonTenantHeaders"/> and the tenant key's own, e.g. X-Company-Id) and in the query string (the tenant key,
 /// its camelCase, tenant_id, tenantId). Both vectors go in one request first: a success that shows none of B's data means
 /// the app ignored both, and one request proved what two would. Anything else (B's data, or a refusal, which could hide
 /// one vector behind the other) sends each vector on its own and judges them apart, so a finding names the vector that
@@ -17,9 +17,6 @@ namespace Harness.Scenarios.Idor;
 internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
     : IdorProbe(ProbeKind.TamperHeader, endpoint, attacker, victim, "")
 {
-    /// <summary>Headers that name a tenant in many apps; the tenant key's own header (e.g. X-Company-Id) is added.</summary>
-    public static readonly IReadOnlyList<string> CommonTenantHeaders = ["X-Company-Id", "X-Tenant-Id", "X-Org-Id", "X-Organization-Id"];
-
     public override IReadOnlyList<ProbeKind> Kinds => [ProbeKind.TamperHeader, ProbeKind.TamperQuery];
 
     public override async Task<ProbeOutcome> RunAsync(IdorRuntime runtime, CancellationToken cancellationToken)
@@ -59,14 +56,6 @@ internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
         return new ProbeOutcome(3 + plainRequests + replays, [.. headerFindings, .. queryFindings]) { ByKind = byKind };
     }
 
-    /// <summary>The names of the tenant key in a query string: as is, in camelCase, and the common tenant_id/tenantId.</summary>
-    public static IReadOnlyList<string> QueryNames(string tenantKey)
-    {
-        var parts = tenantKey.Split('_', StringSplitOptions.RemoveEmptyEntries);
-        var camel = parts.Length == 0 ? tenantKey : parts[0] + string.Concat(parts.Skip(1).Select(Capitalised));
-        return [.. new[] { tenantKey, camel, "tenant_id", "tenantId" }.Distinct(StringComparer.Ordinal)];
-    }
-
     /// <summary>Whose data the attacker's plain sweep showed (recorded by its <see cref="SweepProbe"/>, or asked now when that ran in another shard).</summary>
     private async Task<(IReadOnlySet<int> Victims, int Requests)> PlainSweepAsync(IdorRuntime runtime, CancellationToken cancellationToken)
     {
@@ -95,7 +84,7 @@ internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
 
         if (query)
         {
-            var names = QueryNames(runtime.Model.TenantKey);
+            var names = TenantInputs.QueryNames(runtime.Model.TenantKey);
             pathAndQuery += (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&" : "?")
                 + string.Join("&", names.Select(n => $"{n}={Uri.EscapeDataString(tenantId)}"));
             how.Add($"the query ({string.Join(", ", names)})");
@@ -141,13 +130,7 @@ internal sealed class TamperProbe(Endpoint endpoint, int attacker, int victim)
         return leaks.Count == 0 ? null : new Attempt(request, response, leaks, "without a tampered input");
     }
 
-    private static IEnumerable<string> HeaderNames(IdorRuntime runtime) =>
-        CommonTenantHeaders
-            .Append("X-" + string.Join('-', runtime.Model.TenantKey.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(Capitalised)))
-            .Concat(runtime.Options.TenantHeaders)
-            .Distinct(StringComparer.OrdinalIgnoreCase);
-
-    private static string Capitalised(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+    private static IEnumerable<string> HeaderNames(IdorRuntime runtime) => TenantInputs.HeaderNames(runtime.Model.TenantKey, runtime.Options.TenantHeaders);
 
     private sealed record Attempt(TargetRequest Request, TargetResponse Response, IReadOnlyList<Leak> Leaks, string How);
 }

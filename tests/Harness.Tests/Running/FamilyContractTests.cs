@@ -62,9 +62,9 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
         var parse = () => ScenarioRegistry.Default.ParseManifest(Manifest("app") + "tiny:\n  minRows: 2\n", "/x/harness.yaml");
         var select = () => ScenarioRegistry.Default.Select(["tiny"]);
 
-        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, soak");
-        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, soak");
-        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "soak", "tiny");
+        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak");
+        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak");
+        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "tiny");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
 
         sameId.Should().Throw<ArgumentException>().WithMessage("a scenario family with id 'tiny' is registered already*");
         takenSection.Should().Throw<ArgumentException>().WithMessage("scenario family 'thief' reads manifest section 'target', which is taken*");
-        ScenarioRegistry.Default.All.Should().HaveCount(4, "adding returns a new registry and leaves the default alone");
+        ScenarioRegistry.Default.All.Should().HaveCount(5, "adding returns a new registry and leaves the default alone");
     }
 
     private async Task<(Harness.Reporting.RunReport Report, string Folder)> RunAsync(string section)

@@ -1,16 +1,15 @@
 using Harness.Ledger;
 using Harness.Model;
 using Harness.Probing;
-using Harness.Targets.Credentials;
 
-namespace Harness.Scenarios.Idor;
+namespace Harness.Targets.Credentials;
 
 /// <summary>
 /// The user the probes act as for each tenant: the tenant's first member as the membership table's user column names it
 /// when the tenant context names <c>{userId}</c> (the same user the RLS matrix acts as), else the first seeded membership
-/// row's key, else the tenant itself.
+/// row's key, else the tenant itself. Shared by the families that act as seeded users (IDOR, quota).
 /// </summary>
-internal static class Principals
+public static class SeededPrincipals
 {
     public static IReadOnlyList<TenantPrincipal> For(SeedLedger ledger, TenancyModel model, TenantMembers members)
     {
