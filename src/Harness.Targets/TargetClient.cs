@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Harness.Targets.Credentials;
@@ -45,11 +46,34 @@ public sealed class TargetClient
         return response;
     }
 
-    /// <summary>Sends <paramref name="request"/> with exactly <paramref name="credential"/> (none when null), no refresh.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> with exactly <paramref name="credential"/> (none when null), no refresh. A throttled
+    /// answer (429) is waited out, as a well-behaved client would, and sent again (<see cref="ThrottleWait"/>): a rate limit
+    /// is not the app's answer to the probe, so the probes never judge it; only one that persists past the budget is returned.
+    /// </summary>
     public async Task<TargetResponse> SendAsync(TargetRequest request, Credential? credential, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.BaseAddress, request.PathAndQuery.TrimStart('/')));
+        var waited = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var message = Message(request, credential);
+            using var response = await target.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && ThrottleWait.Next(response, attempt, waited) is { } wait)
+            {
+                await Task.Delay(wait, cancellationToken);
+                waited += wait;
+                continue;
+            }
+
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return new TargetResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body.Length > MaxBodyChars ? body[..MaxBodyChars] : body);
+        }
+    }
+
+    private HttpRequestMessage Message(TargetRequest request, Credential? credential)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.BaseAddress, request.PathAndQuery.TrimStart('/')));
         credential?.ApplyTo(message);
         foreach (var (name, value) in request.Headers ?? [])
         {
@@ -62,8 +86,6 @@ public sealed class TargetClient
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         }
 
-        using var response = await target.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return new TargetResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body.Length > MaxBodyChars ? body[..MaxBodyChars] : body);
+        return message;
     }
 }

@@ -16,6 +16,13 @@ public sealed class SampleGate : IsolationGate<Program>
     protected override string ManifestPath => "harness.yaml";
 
     protected override int? Tenants => 4;
+
+    // The manifest switches the sample's rate limits on for the app it starts as a process (target.environment); in-process
+    // the same switch is a setting, so the quota family checks real limits here too.
+    protected override WebApplicationTargetOptions TargetOptions => new()
+    {
+        Settings = new Dictionary<string, string> { ["RateLimits:Enabled"] = "true" },
+    };
 }
 
 /// <summary>

@@ -28,7 +28,8 @@ public static class HttpTargets
     }
 
     /// <summary>The sample app as a process: <c>dotnet SampleTarget.dll --urls http://127.0.0.1:{port}</c>, with the planted flaw when given.</summary>
-    public static CommandTargetHost Sample(string? flaw = null, TimeSpan? readiness = null) => new(new CommandTargetOptions
+    /// <param name="rateLimits">Switch the app's rate limits on (its manifest does; off, the IDOR probes are not slowed by them).</param>
+    public static CommandTargetHost Sample(string? flaw = null, TimeSpan? readiness = null, bool rateLimits = false) => new(new CommandTargetOptions
     {
         Command = ["dotnet", SampleDll, "--urls", "http://127.0.0.1:{port}"],
         WorkingDirectory = RepositoryPaths.SampleTarget,
@@ -36,17 +37,20 @@ public static class HttpTargets
         {
             ["ConnectionStrings__Default"] = "{appConnectionString}",
             ["ConnectionStrings__Owner"] = "{adminConnectionString}",
+            ["RateLimits__Enabled"] = rateLimits ? "true" : "false",
         }),
         ReadinessTimeout = readiness ?? TimeSpan.FromSeconds(60),
     });
 
     /// <summary>The Node service with the environment its README names.</summary>
-    public static CommandTargetHost Node(string? flaw = null) => new(new CommandTargetOptions
+    /// <param name="rateLimits">Switch the service's rate limits on (its manifest does).</param>
+    public static CommandTargetHost Node(string? flaw = null, bool rateLimits = false) => new(new CommandTargetOptions
     {
         Command = ["node", "server.js"],
         WorkingDirectory = NodeTarget,
         Environment = Environment(flaw, new Dictionary<string, string>
         {
+            ["RATE_LIMITS"] = rateLimits ? "on" : "off",
             ["PORT"] = "{port}",
             ["DATABASE_URL"] = "{appDatabaseUrl}",
             ["HARNESS_SCHEMA"] = "{schema}",
