@@ -29,6 +29,11 @@ internal static class SoakCommand
             Description = "Total length of the soak (e.g. 2m, 30m, 1h); the phases keep their shares (default: the manifest's soak.duration, else 2m).",
         };
 
+        var maxLag = new Option<string?>("--max-lag")
+        {
+            Description = "The load generator's send-lag p99 bound (default: the manifest's soak.maxLag, else 2ms); above it the soak is INCOMPLETE, not judged.",
+        };
+
         var postgres = new Option<string>("--postgres")
         {
             Description = "Where PostgreSQL comes from: auto (Testcontainers when Docker answers, else local), local, testcontainers, or a connection string.",
@@ -55,7 +60,7 @@ internal static class SoakCommand
         var plain = CommonOptions.Plain();
         var command = new Command(Name, "Soak the app with steady neighbours and one flooding tenant (baseline, flood, recovery) and judge the neighbours. Ctrl+C once stops and reports, twice cancels.")
         {
-            manifest, duration, postgres, tenants, seed, shard, startAt, keep, reports, failOn, plain,
+            manifest, duration, maxLag, postgres, tenants, seed, shard, startAt, keep, reports, failOn, plain,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
@@ -82,6 +87,7 @@ internal static class SoakCommand
         ArgumentNullException.ThrowIfNull(result);
         var duration = result.GetValue<string?>("--duration") is { } text ? ParseDuration(text) : (TimeSpan?)null;
         var startAt = result.GetValue<string?>("--start-at") is { } start ? ParseStartAt(start, now) : (DateTimeOffset?)null;
+        var lag = result.GetValue<string?>("--max-lag") is { } bound ? ParseMaxLag(bound) : (TimeSpan?)null;
         return new RunOptions
         {
             ManifestPath = result.GetValue<string>("--manifest")!,
@@ -93,16 +99,22 @@ internal static class SoakCommand
             Shard = result.GetValue<string?>("--shard") is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
             OptionOverrides = new Dictionary<string, Func<object?, object?>>
             {
-                [SoakScenario.ScenarioId] = read => Override(read as SoakOptions ?? new SoakOptions(), duration, startAt),
+                [SoakScenario.ScenarioId] = read => Override(read as SoakOptions ?? new SoakOptions(), duration, startAt, lag),
             },
         };
     }
 
-    private static SoakOptions Override(SoakOptions options, TimeSpan? duration, DateTimeOffset? startAt)
+    private static SoakOptions Override(SoakOptions options, TimeSpan? duration, DateTimeOffset? startAt, TimeSpan? maxLag)
     {
         var changed = duration is { } total ? options.WithDuration(total) : options;
+        changed = maxLag is null ? changed : changed with { MaxSendLag = maxLag };
         return startAt is null ? changed : changed with { StartAt = startAt };
     }
+
+    private static TimeSpan ParseMaxLag(string text) =>
+        SoakDuration.Parse(text) is { } lag && lag <= TimeSpan.FromSeconds(1)
+            ? lag
+            : throw new UsageException($"--max-lag '{text}' is not a duration from 0 to 1s, such as 2ms or 10ms") { Option = "--max-lag" };
 
     private static TimeSpan ParseDuration(string text) =>
         SoakDuration.Parse(text) is { } duration && duration >= TimeSpan.FromSeconds(4)

@@ -40,10 +40,12 @@ public sealed record SoakOptions
     public DateTimeOffset? StartAt { get; init; }
 
     /// <summary>
-    /// The generator's own send-lag bound (p99) above which the run is saturated and not judged; the engine's default
-    /// (2 ms) unless a test on a busy machine widens it or narrows it to zero to see a saturated run.
+    /// The generator's own send-lag bound (p99) above which the run is saturated and not judged (<c>maxLag</c>, or
+    /// <c>harness soak --max-lag</c>); null for the engine's default, 2 ms. Widen it only on a machine whose cores the app,
+    /// PostgreSQL and the generator share, and keep it well under <see cref="SoakThresholds.P99SlackMs"/>: latency is
+    /// measured from each request's intended start, so a late send counts against the app, never in its favour.
     /// </summary>
-    internal TimeSpan? MaxSendLag { get; init; }
+    public TimeSpan? MaxSendLag { get; init; }
 
     /// <summary>The total duration of the phases.</summary>
     public TimeSpan Duration => Phases.Total;

@@ -15,7 +15,7 @@ internal static partial class SoakOptionsReader
 
     public static SoakOptions Read(ManifestSection section)
     {
-        var soak = section.Read("endpoint", "neighbours", "rate", "noisy", "duration", "phases", "poisson", "churn", "thresholds");
+        var soak = section.Read("endpoint", "neighbours", "rate", "noisy", "duration", "phases", "poisson", "churn", "thresholds", "maxLag");
         var defaults = new SoakOptions();
         if (soak is null)
         {
@@ -52,7 +52,17 @@ internal static partial class SoakOptionsReader
             Poisson = soak.Bool("poisson") ?? defaults.Poisson,
             Churn = soak.Int("churn", 0, 1_000_000) ?? defaults.Churn,
             Thresholds = Thresholds(soak) ?? defaults.Thresholds,
+            MaxSendLag = MaxLag(soak),
         };
+    }
+
+    /// <summary>The generator's send-lag bound: 0 to 1 s.</summary>
+    private static TimeSpan? MaxLag(YamlMapping soak)
+    {
+        var lag = Duration(soak, "maxLag", "soak.maxLag");
+        return lag is null || lag <= TimeSpan.FromSeconds(1)
+            ? lag
+            : throw soak.Error(soak.Find("maxLag")!, $"'soak.maxLag' must be at most 1s (the generator's send-lag p99 bound; the default is 2ms), not {SoakDuration.Format(lag.Value)}");
     }
 
     private static SoakPhases? Phases(YamlMapping soak)

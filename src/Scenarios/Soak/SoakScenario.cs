@@ -116,14 +116,39 @@ public sealed class SoakScenario : ScenarioFamily<SoakOptions>, IScenario
             .ToList();
         var floods = neighbours.Where(r => r.Flood is { Offered: > 0 }).Select(r => r.Flood!.Statuses.Success / (double)r.Flood.Offered).ToList();
         var streamsRun = result.Streams.Where(s => s.Offered > 0).ToList();
-        var checks = result.Saturated ? [] : SoakVerdict.Judge(measures, options.Thresholds);
+        var (checks, error) = Judged(result, measures, options.Thresholds);
         return new ScenarioResult(ScenarioId, checks, stopwatch.Elapsed)
         {
-            Error = result.Saturated ? string.Join("; ", result.SaturationReasons) : null,
+            Error = error,
             Metrics = SoakOutputs.Metrics(byTenant.SelectMany(t => t.Streams.Select(s => (t.Tenant, s))), floods.Count >= 2 ? SoakJudge.JainIndex(floods) : null),
             Series = SoakOutputs.Series(byTenant, options.Phases, memory),
             Artifacts = streamsRun.Count > 0 ? [SoakOutputs.HistogramLog(streamsRun, started)] : [],
         };
+    }
+
+    /// <summary>
+    /// The checks, and the error that makes the run INCOMPLETE. A generator that lagged never passes a soak: its late sends
+    /// count as the app's latency, so the latency, fairness, recovery and trend checks cannot be trusted either way. Whether
+    /// a neighbour was answered 2xx does not depend on when its request left, though: when every request went out (none
+    /// dropped at the in-flight cap) and a neighbour's success rate fell (SOAK002), that is evidence, reported as a finding
+    /// beside the other checks marked not covered; otherwise the saturated run is INCOMPLETE with no check.
+    /// </summary>
+    private static (IReadOnlyList<CheckResult> Checks, string? Error) Judged(LoadResult result, SoakMeasures measures, SoakThresholds thresholds)
+    {
+        var checks = SoakVerdict.Judge(measures, thresholds);
+        if (!result.Saturated)
+        {
+            return (checks, null);
+        }
+
+        var saturated = string.Join("; ", result.SaturationReasons);
+        var everySent = result.Streams.All(s => s.Dropped == 0);
+        if (!everySent || !checks.Any(c => c.Rule == SoakRules.SuccessDropped && c.Findings.Count > 0))
+        {
+            return ([], saturated);
+        }
+
+        return ([.. checks.Select(c => c.Rule == SoakRules.SuccessDropped ? c : c with { Findings = [], NotCovered = saturated })], null);
     }
 
     private static string Describe(string endpoint, SoakOptions options, SoakTenants tenants, int churn, string target, Shard shard)

@@ -132,6 +132,20 @@ public sealed class SoakFamilyTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_lagging_generator_still_reports_neighbours_refused_by_a_global_bucket_and_judges_nothing_else()
+    {
+        var rig = await SoakRig.CreateAsync(postgres, Token);
+        var options = SoakRig.Short() with { MaxSendLag = TimeSpan.Zero };
+
+        var result = await rig.RunAsync(new TenantApp(TenantApp.Kind.Global, perSecond: 40, burst: 40), options, cancellationToken: Token);
+
+        result.Error.Should().BeNull("a neighbour answered 429 is evidence whenever its request left");
+        result.Findings.Select(f => f.Rule.Id).Distinct().Should().Equal("SOAK002");
+        result.Checks.Where(c => c.Rule.Id != "SOAK002").Should().NotBeEmpty()
+            .And.OnlyContain(c => c.NotCovered != null && c.NotCovered.StartsWith("load generator saturated: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Route_parameters_get_each_tenants_own_seeded_id()
     {
         var rig = await SoakRig.CreateAsync(postgres, Token);
