@@ -65,19 +65,25 @@ internal static class RunCommand
                 Shard = result.GetValue(shard) is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
                 Rules = CommonOptions.RuleFilterOf(result, rules, skipRules),
             };
-            var display = RunDisplay.ForConsole(result.GetValue(plain));
-            var (report, folder) = await display.RunAsync(async progress =>
-            {
-                var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
-                return await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
-            });
-            return display.PrintSummary(report, folder);
+            return await ExecuteAsync(options, result.GetValue(plain), cancellationToken);
         }, cancellationToken));
         return command;
     }
 
+    /// <summary>Runs the pipeline with <paramref name="options"/> on the console display, prints the summary and returns the exit code (run and soak alike).</summary>
+    internal static async Task<int> ExecuteAsync(RunOptions options, bool plain, CancellationToken cancellationToken)
+    {
+        var display = RunDisplay.ForConsole(plain);
+        var (report, folder) = await display.RunAsync(async progress =>
+        {
+            var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
+            return await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
+        });
+        return display.PrintSummary(report, folder);
+    }
+
     /// <summary>The <c>--shard</c> slice; text that is not <c>i/n</c> (Shard.Parse says why) is a usage error.</summary>
-    private static Harness.Running.Shard ParseShard(string text)
+    internal static Harness.Running.Shard ParseShard(string text)
     {
         try
         {

@@ -70,13 +70,7 @@ internal static class SoakCommand
                 FailOn = result.GetValue(failOn),
                 Stop = signals.StopOnFirstInterrupt(),
             };
-            var display = RunDisplay.ForConsole(result.GetValue(plain));
-            var (report, folder) = await display.RunAsync(async progress =>
-            {
-                var provider = await ProviderChoice.ResolveAsync(options.Postgres, progress, cancellationToken);
-                return await new RunPipeline(options, progress).RunAsync(provider, cancellationToken);
-            });
-            return display.PrintSummary(report, folder);
+            return await RunCommand.ExecuteAsync(options, result.GetValue(plain), cancellationToken);
         }, cancellationToken));
         return command;
     }
@@ -96,7 +90,7 @@ internal static class SoakCommand
             Seed = result.GetValue<int>("--seed"),
             Scenarios = [SoakScenario.ScenarioId],
             Keep = result.GetValue<bool>("--keep"),
-            Shard = result.GetValue<string?>("--shard") is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
+            Shard = result.GetValue<string?>("--shard") is { } slice ? RunCommand.ParseShard(slice) : Harness.Running.Shard.All,
             OptionOverrides = new Dictionary<string, Func<object?, object?>>
             {
                 [SoakScenario.ScenarioId] = read => Override(read as SoakOptions ?? new SoakOptions(), duration, startAt, lag),
@@ -135,17 +129,5 @@ internal static class SoakCommand
             {
                 Option = "--start-at",
             };
-    }
-
-    private static Harness.Running.Shard ParseShard(string text)
-    {
-        try
-        {
-            return Harness.Running.Shard.Parse(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message, e) { Option = "--shard" };
-        }
     }
 }
