@@ -29,9 +29,10 @@ internal sealed record SoakTenants(SoakTenant? Noisy, IReadOnlyList<SoakTenant> 
 
         var route = Resolve(endpoint, endpoints, model, catalog);
         var members = await TenantMembers.ReadAsync(adminConnectionString, model, cancellationToken);
+        // The same user per tenant as the other families act as (IDOR, quota), so a soak's credentials are theirs.
+        var principals = SeededPrincipals.For(ledger, model, members).ToDictionary(p => p.TenantIndex);
         var count = Math.Min(neighbours, tenants.Count - 1);
-        SoakTenant For(SeededTenant tenant, string label) =>
-            new(label, new TenantPrincipal(tenant.Index, tenant.TenantId, members.First(tenant.TenantId) ?? tenant.TenantId, tenant.Name), PathFor(route, tenant, model));
+        SoakTenant For(SeededTenant tenant, string label) => new(label, principals[tenant.Index], PathFor(route, tenant, model));
 
         var noisy = shard.Index == 1 ? For(tenants[0], SoakTenant.NoisyLabel) : null;
         var chosen = Enumerable.Range(1, count)
