@@ -57,7 +57,7 @@ public sealed class TargetClient
         var waited = TimeSpan.Zero;
         for (var attempt = 0; ; attempt++)
         {
-            using var message = Message(request, credential);
+            using var message = CreateMessage(request, credential);
             using var response = await target.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests && ThrottleWait.Next(response, attempt, waited) is { } wait)
             {
@@ -71,8 +71,13 @@ public sealed class TargetClient
         }
     }
 
-    private HttpRequestMessage Message(TargetRequest request, Credential? credential)
+    /// <summary>
+    /// The message that sends <paramref name="request"/> to this target with <paramref name="credential"/> (none when null):
+    /// for a family that sends it on the target's client itself and reads more of the answer than a <see cref="TargetResponse"/>.
+    /// </summary>
+    public HttpRequestMessage CreateMessage(TargetRequest request, Credential? credential)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.BaseAddress, request.PathAndQuery.TrimStart('/')));
         credential?.ApplyTo(message);
         foreach (var (name, value) in request.Headers ?? [])

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Text;
 using Harness.Targets;
 using Harness.Targets.Credentials;
 
@@ -21,18 +19,7 @@ internal sealed class QuotaSender(IRunningTarget target, TargetClient client, St
     public async Task<QuotaAnswer> SendAsync(TenantPrincipal principal, TargetRequest request, CancellationToken cancellationToken)
     {
         var credential = await client.CredentialForAsync(principal, cancellationToken).ConfigureAwait(false);
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(target.BaseAddress, request.PathAndQuery.TrimStart('/')));
-        credential.ApplyTo(message);
-        foreach (var (name, value) in request.Headers ?? [])
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        if (request.JsonBody is not null)
-        {
-            message.Content = new StringContent(request.JsonBody, Encoding.UTF8);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        }
+        using var message = client.CreateMessage(request, credential);
 
         var sent = clock.Elapsed;
         using var response = await target.Client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
