@@ -20,6 +20,9 @@ public sealed record Finding(
     /// <summary>The attacker and victim tenants, for findings where one tenant reached another's data.</summary>
     public FindingTenants? Tenants { get; init; }
 
+    /// <summary>Where the finding is written, when its family knows (the migration file and line); else the reports locate its subject.</summary>
+    public SourceFile? Location { get; init; }
+
     /// <summary>What this finding is about, stable across runs and seeds: see <see cref="FindingFingerprint"/>.</summary>
     public string Fingerprint => FindingFingerprint.Of(this);
 }

@@ -42,5 +42,20 @@ public interface IScenario
     /// <param name="options">What <see cref="ReadOptions"/> returned, or null.</param>
     bool IsConfigured(object? options) => true;
 
+    /// <summary>
+    /// The migration version its worker is migrated to and seeded at instead of the latest (the family must need an
+    /// <see cref="ScenarioNeeds.ExclusiveWorker"/>), or null for the latest. The run hands it the later versions as a
+    /// <see cref="MigrationSteps"/> feature and the family applies them itself.
+    /// </summary>
+    /// <param name="options">What <see cref="ReadOptions"/> returned, or null.</param>
+    string? BaselineVersion(object? options) => null;
+
+    /// <summary>
+    /// Families that complete this one and run in the same run when it does (added when not named, and said so), e.g. the
+    /// audit and the RLS matrix on the latest version next to migration survival. A companion that needs a running target
+    /// is added only when the run has one.
+    /// </summary>
+    IReadOnlyList<string> Companions => [];
+
     Task<ScenarioResult> RunAsync(ScenarioContext context, CancellationToken cancellationToken = default);
 }

@@ -60,6 +60,12 @@ public sealed record CheckResult(Rule Rule, string Subject, IReadOnlyList<Findin
     /// </summary>
     public IReadOnlyList<FindingTenants> ProbedPairs { get; init; } = [];
 
+    /// <summary>
+    /// The stage of a family that works in stages (a migration step) this check belongs to, or null: JUnit writes one case
+    /// per stage and the HTML report draws a timeline of stages by rule.
+    /// </summary>
+    public string? Step { get; init; }
+
     /// <summary>It judged its subject and found nothing.</summary>
     public bool Passed => Findings.Count == 0 && NotCovered is null && Skipped is null;
 
