@@ -4,13 +4,12 @@ using System.Text.Json.Serialization;
 namespace Harness.Snapshots;
 
 /// <summary>
-/// The source-generated serializer of snapshots and diffs: indented, camelCase names and enum values, nulls left out; on
+/// The source-generated serializer of snapshots and diffs: indented, camelCase names and enum values, nulls written (every field is always there); on
 /// reading, a missing required value or a null where the shape has none is an error.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = true,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
     Converters = [typeof(CamelCaseChangeKindConverter), typeof(CamelCaseCatalogCategoryConverter), typeof(CamelCaseCanaryChangeKindConverter)])]
