@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Harness.Bench;
 using Harness.Bench.Load;
+using Harness.Bench.Snapshot;
 using Harness.Probing;
 
 // Harness.Bench load ...: the load engine's benchmark; load-server: the endpoint it drives (bench/README.md).
@@ -16,12 +17,19 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadBenchmarkCommand.RunAsync(args[1..]);
 }
 
+// Harness.Bench snapshot ...: one migration step's snapshot and diff against psql running the same digests (bench/README.md).
+if (args.Length > 0 && args[0] == "snapshot")
+{
+    return await SnapshotBenchmarkCommand.RunAsync(args[1..]);
+}
+
 // Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto] [--wrk-seconds 10] [--warm-up-seconds 30] [--wrk-connections 8] [--wrk-threads 2]
 //                    [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]
 // Exit: 0 measured (targets met or not, see the summary), 2 could not run.
 if (args.Length == 0 || args[0] != "idor" || args.Contains("--help") || args.Contains("-h"))
 {
     Console.Error.WriteLine(LoadBenchmarkCommand.Usage);
+    Console.Error.WriteLine(SnapshotBenchmarkCommand.Usage);
     Console.Error.WriteLine("usage: Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto|local|testcontainers|<conn>] [--wrk-seconds 10] [--warm-up-seconds 30] "
         + "[--wrk-connections 8] [--wrk-threads 2] [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]");
     return args.Contains("--help") || args.Contains("-h") ? 0 : 2;

@@ -45,8 +45,11 @@ public static class TenantChecksums
         return [.. old.Keys.Union(now.Keys).Where(k => !old.TryGetValue(k, out var earlier) || !now.TryGetValue(k, out var later) || earlier != later)];
     }
 
-    /// <summary>The statement for one table: tenant, row count, key hash (NULL without a primary key), row hash.</summary>
-    internal static string Query(string schema, TableName table, string tenantColumn, IReadOnlyList<string> primaryKey)
+    /// <summary>
+    /// The statement for one table: tenant, row count, key hash (NULL without a primary key), row hash. Public so every
+    /// digest of the harness (checksums, snapshots) and its benchmark's reference run one hashing formula.
+    /// </summary>
+    public static string Query(string schema, TableName table, string tenantColumn, IReadOnlyList<string> primaryKey)
     {
         var tenant = "r." + SqlIdentifier.Quote(tenantColumn);
         var keyHash = primaryKey.Count == 0

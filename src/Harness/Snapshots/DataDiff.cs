@@ -8,8 +8,9 @@ internal static class DataDiff
     /// <summary>The (table, tenant) digests that differ or that only one side has, in table then tenant order (NULL tenant last).</summary>
     public static IReadOnlyList<DataChange> Between(IReadOnlyList<TenantTableDigest> before, IReadOnlyList<TenantTableDigest> after)
     {
-        var old = before.ToDictionary(d => (d.Table, d.TenantId));
-        var now = after.ToDictionary(d => (d.Table, d.TenantId));
+        // A digest is unique per (table, tenant) in a snapshot the reader took; a hand-made one keeps its first.
+        var old = before.GroupBy(d => (d.Table, d.TenantId)).ToDictionary(g => g.Key, g => g.First());
+        var now = after.GroupBy(d => (d.Table, d.TenantId)).ToDictionary(g => g.Key, g => g.First());
         var changes = new List<DataChange>();
         foreach (var key in old.Keys.Union(now.Keys))
         {
