@@ -250,9 +250,14 @@ public static partial class ManifestLoader
 
         if (node is YamlMappingNode)
         {
-            var printer = ShellCommand(new YamlMapping(node, migrations.File, "migrations.versions", "command").StringList("command"))
-                ?? throw migrations.Error(node, $"missing 'migrations.versions.command'; give {Shape}");
-            return (null, printer);
+            var mapping = new YamlMapping(node, migrations.File, "migrations.versions", "command");
+            return mapping.StringList("command") switch
+            {
+                null => throw migrations.Error(node, $"missing 'migrations.versions.command'; give {Shape}"),
+                { Count: 0 } => throw migrations.Error(mapping.Find("command")!,
+                    "'migrations.versions.command' must be a program and its arguments that prints the versions, e.g. [sh, migrate.sh, --list]"),
+                var printer => (null, ShellCommand(printer)),
+            };
         }
 
         if (node is not YamlSequenceNode { Children.Count: > 0 })

@@ -28,14 +28,16 @@ public static class MigrationStepSelector
             return byVersion;
         }
 
-        if (steps.FirstOrDefault(s => s.Name == wanted) is { } byName)
+        // Prisma's steps are all named migration.sql: a name shared by several steps names none of them.
+        var named = steps.Where(s => s.Name == wanted).ToList();
+        if (named.Count == 1)
         {
-            return byName;
+            return named[0];
         }
 
-        var prefixed = wanted.Length == 0
-            ? []
-            : steps.Where(s => s.Version.StartsWith(wanted, StringComparison.Ordinal) || s.Name.StartsWith(wanted, StringComparison.Ordinal)).ToList();
+        var prefixed = named.Count > 1 || wanted.Length == 0
+            ? named
+            : [.. steps.Where(s => s.Version.StartsWith(wanted, StringComparison.Ordinal) || s.Name.StartsWith(wanted, StringComparison.Ordinal))];
         if (prefixed.Count == 1)
         {
             return prefixed[0];
@@ -44,7 +46,7 @@ public static class MigrationStepSelector
         if (prefixed.Count > 1)
         {
             throw new MigrationException(
-                $"'{from}' begins {prefixed.Count} versions ({string.Join(", ", prefixed.Take(VersionsListed).Select(s => s.Version))}); "
+                $"'{from}' fits {prefixed.Count} versions ({string.Join(", ", prefixed.Take(VersionsListed).Select(s => s.Version))}); "
                 + "write more of the version so it names one");
         }
 
