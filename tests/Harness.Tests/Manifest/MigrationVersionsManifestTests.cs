@@ -54,6 +54,19 @@ public sealed class MigrationVersionsManifestTests
     }
 
     [Theory]
+    [InlineData("  command: flyway -url=... -schemas=$HARNESS_SCHEMA -target={target} migrate\n  versions: [\"1\", \"1.1\", \"2\"]\n")]
+    [InlineData("  command: dotnet ef database update {target} --connection \"$HARNESS_CONNECTION_STRING\"\n  versions: { command: \"dotnet ef migrations list --no-connect --prefix-output | sed -n 's/^data: *//p'\" }\n")]
+    [InlineData("  command: bin/rails db:migrate VERSION={target}\n  versions: { command: \"ls db/migrate | cut -d_ -f1\" }\n")]
+    [InlineData("  command: python manage.py migrate app {target}\n  versions: { command: \"ls app/migrations | grep '^0' | cut -d. -f1\" }\n")]
+    public void The_readmes_examples_for_each_tool_load_as_stepped_commands(string lines)
+    {
+        var migrations = ManifestLoader.Parse(Head + lines, "/x/h.yaml").Migrations!;
+
+        migrations.Command.Should().HaveCount(3).And.Subject.Last().Should().Contain("{target}");
+        (migrations.Versions ?? migrations.VersionsCommand).Should().NotBeNullOrEmpty();
+    }
+
+    [Theory]
     [InlineData("  command: [sh, migrate.sh, \"{target}\"]\n", 10, 12, "'migrations.command' has {target}, so the harness must know the versions")]
     [InlineData("  sqlFolder: migrations\n  versions: [a, b]\n", 11, 13, "'migrations.versions' is only for a migration command with {target}")]
     [InlineData("  command: [sh, migrate.sh]\n  versions: [a, b]\n", 11, 13, "'migrations.versions' needs {target} in 'migrations.command'")]
