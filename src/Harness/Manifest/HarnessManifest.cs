@@ -100,6 +100,15 @@ public sealed record MigrationsSection
     /// <summary>A command (program and arguments) run with the worker's connection in its environment.</summary>
     public IReadOnlyList<string>? Command { get; init; }
 
+    /// <summary>
+    /// The versions a command with a <c>{target}</c> argument migrates to, oldest first, written in the manifest; null when
+    /// <see cref="VersionsCommand"/> prints them or the command has no <c>{target}</c>.
+    /// </summary>
+    public IReadOnlyList<string>? Versions { get; init; }
+
+    /// <summary>A command that prints the versions, oldest first, one per line (<c>migrations.versions.command</c>); else null.</summary>
+    public IReadOnlyList<string>? VersionsCommand { get; init; }
+
     /// <summary>Where the command runs; defaults to the manifest's folder.</summary>
     public string? WorkingDirectory { get; init; }
 

@@ -181,24 +181,20 @@ public static partial class ManifestLoader
 
     private static MigrationsSection? ReadMigrations(YamlMapping root, string folder)
     {
-        var migrations = root.Section("migrations", "sqlFolder", "command", "workingDirectory", "timeoutSeconds");
+        var migrations = root.Section("migrations", "sqlFolder", "command", "versions", "workingDirectory", "timeoutSeconds");
         if (migrations is null)
         {
             return null;
         }
 
         var sqlFolder = migrations.String("sqlFolder");
-        var command = migrations.StringList("command");
+        var command = ShellCommand(migrations.StringList("command"));
         if ((sqlFolder is null) == (command is null))
         {
             throw migrations.Error(migrations.Node, "give exactly one of 'migrations.sqlFolder' (a folder of ordered *.sql files) or 'migrations.command' (a program and its arguments)");
         }
 
-        if (command is { Count: 1 } && command[0].Contains(' ', StringComparison.Ordinal))
-        {
-            command = ["sh", "-c", command[0]];
-        }
-
+        var (versions, versionsCommand) = ReadVersions(migrations, command);
         var fullSqlFolder = sqlFolder is null ? null : Path.GetFullPath(Path.Combine(folder, sqlFolder));
         if (fullSqlFolder is not null && !Directory.Exists(fullSqlFolder))
         {
@@ -210,9 +206,76 @@ public static partial class ManifestLoader
         {
             SqlFolder = fullSqlFolder,
             Command = command,
+            Versions = versions,
+            VersionsCommand = versionsCommand,
             WorkingDirectory = workingDirectory,
             Timeout = TimeSpan.FromSeconds(migrations.Int("timeoutSeconds", 1, 86_400) ?? 120),
         };
+    }
+
+    /// <summary>One string with a space runs through <c>sh -c</c>; a list runs as it is.</summary>
+    private static IReadOnlyList<string>? ShellCommand(IReadOnlyList<string>? command) =>
+        command is { Count: 1 } && command[0].Contains(' ', StringComparison.Ordinal) ? ["sh", "-c", command[0]] : command;
+
+    /// <summary>
+    /// <c>migrations.versions</c>: a list of versions or <c>{ command: [...] }</c>; required exactly when an argument of the
+    /// migration command holds <c>{target}</c>.
+    /// </summary>
+    private static (IReadOnlyList<string>? Versions, IReadOnlyList<string>? Command) ReadVersions(YamlMapping migrations, IReadOnlyList<string>? command)
+    {
+        const string Target = "{target}";
+        const string Shape = "a list of versions oldest first, e.g. versions: [V1, V2, V3], or a command that prints them one per line, e.g. versions: { command: [sh, migrate.sh, --list] }";
+        var node = migrations.Find("versions");
+        var stepped = command is not null && command.Any(a => a.Contains(Target, StringComparison.Ordinal));
+        if (node is null)
+        {
+            return stepped
+                ? throw migrations.Error(migrations.Find("command")!,
+                    $"'migrations.command' has {Target}, so the harness must know the versions to give it: add 'migrations.versions', {Shape}")
+                : (null, null);
+        }
+
+        if (command is null)
+        {
+            throw migrations.Error(node,
+                "'migrations.versions' is only for a migration command with {target}; a sqlFolder's versions are its files, so remove versions");
+        }
+
+        if (!stepped)
+        {
+            throw migrations.Error(node,
+                $"'migrations.versions' needs {Target} in 'migrations.command' where the tool takes the version to migrate to "
+                + $"(e.g. [flyway, \"-target={Target}\", migrate]); add {Target} or remove versions");
+        }
+
+        if (node is YamlMappingNode)
+        {
+            var mapping = new YamlMapping(node, migrations.File, "migrations.versions", "command");
+            return mapping.StringList("command") switch
+            {
+                null => throw migrations.Error(node, $"missing 'migrations.versions.command'; give {Shape}"),
+                { Count: 0 } => throw migrations.Error(mapping.Find("command")!,
+                    "'migrations.versions.command' must be a program and its arguments that prints the versions, e.g. [sh, migrate.sh, --list]"),
+                var printer => (null, ShellCommand(printer)),
+            };
+        }
+
+        if (node is not YamlSequenceNode { Children.Count: > 0 })
+        {
+            throw migrations.Error(node, $"'migrations.versions' must be {Shape}");
+        }
+
+        var versions = migrations.StringList("versions")!;
+        var sequence = (YamlSequenceNode)node;
+        for (var i = 1; i < versions.Count; i++)
+        {
+            if (versions.Take(i).Contains(versions[i], StringComparer.Ordinal))
+            {
+                throw migrations.Error(sequence.Children[i], $"version '{versions[i]}' is listed twice in 'migrations.versions'; list each version once, oldest first");
+            }
+        }
+
+        return (versions, null);
     }
 
     private static SeedSection ReadSeed(YamlMapping root)

@@ -110,7 +110,11 @@ public sealed class ChildProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => output.Add(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            output.Add(e.Data);
+            command.StandardOutput?.Add(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => output.Add(e.Data);
         try
         {

@@ -18,4 +18,7 @@ public sealed record ProcessCommand(string FileName, IReadOnlyList<string> Argum
     /// temp files) if this one is killed. For programs that run a while: the app under test, a migration command.
     /// </summary>
     public bool OwnProcessGroup { get; init; }
+
+    /// <summary>When set, also receives every standard output line (never standard error), for a command whose output is data.</summary>
+    public OutputTail? StandardOutput { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Harness.Findings;
 using Harness.Manifest;
 using Harness.Migrations;
 
@@ -10,7 +11,8 @@ public sealed record SourceLocation(string Uri, int Line);
 /// <summary>
 /// Where in the code a finding's subject is written, for SARIF and code scanning: the manifest line of the endpoint or
 /// table when the manifest names it, else the migration file and line that creates the table, policy, function or view
-/// (or enables row-level security on the table), else the manifest's <c>tenancy</c> section.
+/// (or enables row-level security on the table), else the manifest's <c>tenancy</c> section. A finding whose family knows
+/// its file and line (<see cref="Finding.Location"/>) is located there instead (<see cref="Locate(SourceFile)"/>).
 /// </summary>
 public sealed partial class FindingLocator
 {
@@ -18,20 +20,24 @@ public sealed partial class FindingLocator
     private readonly ManifestLines lines;
     private readonly int fallbackLine;
     private readonly IReadOnlyList<(MigrationDefinition Definition, string Uri)> definitions;
+    private readonly Func<string, string> uriOf;
 
-    private FindingLocator(string manifestUri, ManifestLines lines, int fallbackLine, IReadOnlyList<(MigrationDefinition, string)> definitions)
+    private FindingLocator(
+        string manifestUri, ManifestLines lines, int fallbackLine, IReadOnlyList<(MigrationDefinition, string)> definitions, Func<string, string> uriOf)
     {
         this.manifestUri = manifestUri;
         this.lines = lines;
         this.fallbackLine = fallbackLine;
         this.definitions = definitions;
+        this.uriOf = uriOf;
     }
 
     /// <summary>
     /// For a report whose manifest is not known (merged from files, an audit from command-line flags): every subject is
     /// located at line 1 of <paramref name="uri"/>, the file where the tenancy is described; nothing better is known.
+    /// A file a finding names itself (<see cref="Locate(SourceFile)"/>) is taken relative to the current directory.
     /// </summary>
-    public static FindingLocator Unknown(string uri) => new(uri, ManifestLines.Empty, 1, []);
+    public static FindingLocator Unknown(string uri) => new(uri, ManifestLines.Empty, 1, [], UriFunction(Path.GetFullPath(Directory.GetCurrentDirectory()), null));
 
     /// <summary>
     /// A locator for a run of <paramref name="manifest"/>: file names are relative to <paramref name="repositoryRoot"/>
@@ -42,14 +48,37 @@ public sealed partial class FindingLocator
         ArgumentNullException.ThrowIfNull(manifest);
         var root = Path.GetFullPath(repositoryRoot ?? Directory.GetCurrentDirectory());
         var manifestPath = Path.GetFullPath(manifest.SourcePath);
-        var manifestFolder = Path.GetDirectoryName(manifestPath) ?? root;
-        string Uri(string path) => Relative(root, path) ?? Relative(manifestFolder, path) ?? Path.GetFileName(path);
+        var uri = UriFunction(root, Path.GetDirectoryName(manifestPath) ?? root);
 
         var definitions = manifest.Migrations?.SqlFolder is { } folder && Directory.Exists(folder)
-            ? [.. MigrationDefinitionScanner.ScanFolder(folder).Select(d => (d, Uri(d.File)))]
+            ? [.. MigrationDefinitionScanner.ScanFolder(folder).Select(d => (d, uri(d.File)))]
             : new List<(MigrationDefinition, string)>();
         var fallback = manifest.Lines.SectionLine("tenancy") ?? 1;
-        return new FindingLocator(Uri(manifestPath), manifest.Lines, fallback, definitions);
+        return new FindingLocator(uri(manifestPath), manifest.Lines, fallback, definitions, uri);
+    }
+
+    /// <summary>
+    /// The URI this locator gives <paramref name="path"/> (absolute, or relative to the current directory): relative to the
+    /// repository root with forward slashes when the file is under it, else relative to the manifest's folder, else its name.
+    /// </summary>
+    public string UriOf(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return uriOf(Path.GetFullPath(path));
+    }
+
+    /// <summary>Where a finding that names its own file and line (<see cref="Finding.Location"/>) is: that file and line (at least 1).</summary>
+    public SourceLocation Locate(SourceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new(UriOf(file.Path), Math.Max(1, file.Line));
+    }
+
+    /// <summary>Where <paramref name="finding"/> is: its own <see cref="Finding.Location"/> when it has one, else where its subject is written.</summary>
+    public SourceLocation Locate(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return finding.Location is { } file ? Locate(file) : Locate(finding.Subject);
     }
 
     /// <summary>Where <paramref name="subject"/> (a finding's or group's subject) is written.</summary>
@@ -108,6 +137,9 @@ public sealed partial class FindingLocator
         var last = dot >= 0 ? name[(dot + 1)..] : name;
         return last.Length >= 2 && last.StartsWith('"') && last.EndsWith('"') ? last[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : last;
     }
+
+    private static Func<string, string> UriFunction(string root, string? manifestFolder) =>
+        path => Relative(root, path) ?? (manifestFolder is null ? null : Relative(manifestFolder, path)) ?? Path.GetFileName(path);
 
     private static string? Relative(string folder, string path)
     {

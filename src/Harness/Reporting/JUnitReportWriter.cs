@@ -7,7 +7,8 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// Writes JUnit XML: a test suite per scenario and a test case per check, failing once (<see cref="JUnitFailure"/>: how many
-/// findings, a few examples with their evidence) when it found anything; a scenario that
+/// findings, a few examples with their evidence) when it found anything; the checks of a scenario that works in stages
+/// (<see cref="Harness.Running.CheckResult.Step"/>) are one test case per step instead (<see cref="JUnitCase"/>); a scenario that
 /// could not run to its end adds a test case in error that says why, and so does a run in which no check ran (in a suite
 /// of its own), so that a CI reading only this file cannot take an incomplete run for a pass.
 /// </summary>
@@ -17,56 +18,27 @@ public static class JUnitReportWriter
     {
         var verdict = RunVerdict.Of(report);
         var baseline = report.Suppressions;
-        bool Fails(Harness.Running.CheckResult check) => check.Findings.Any(f => !baseline.IsSuppressed(f));
+        var cases = report.Scenarios.Select(s => JUnitCase.Of(s, baseline)).ToList();
         var suites = new XElement("testsuites",
             new XAttribute("name", $"harness {report.Target}"),
-            new XAttribute("tests", report.Scenarios.Sum(s => s.Checks.Count)),
-            new XAttribute("failures", report.Scenarios.Sum(s => s.Checks.Count(Fails))),
+            new XAttribute("tests", cases.Sum(c => c.Count)),
+            new XAttribute("failures", cases.Sum(c => c.Count(x => x.Fails))),
             new XAttribute("errors", verdict.Reasons.Count),
-            new XAttribute("skipped", report.Scenarios.Sum(s => s.NotCovered.Count() + s.Skipped.Count())),
+            new XAttribute("skipped", cases.Sum(c => c.Sum(x => x.Skips.Count))),
             new XAttribute("time", Seconds(report.Duration)));
-        foreach (var scenario in report.Scenarios)
+        foreach (var (scenario, scenarioCases) in report.Scenarios.Zip(cases))
         {
             var suite = new XElement("testsuite",
                 new XAttribute("name", scenario.ScenarioId),
-                new XAttribute("tests", scenario.Checks.Count),
-                new XAttribute("failures", scenario.Checks.Count(Fails)),
+                new XAttribute("tests", scenarioCases.Count),
+                new XAttribute("failures", scenarioCases.Count(c => c.Fails)),
                 new XAttribute("errors", verdict.Reasons.Count(r => r.ScenarioId == scenario.ScenarioId)),
-                new XAttribute("skipped", scenario.NotCovered.Count() + scenario.Skipped.Count()),
+                new XAttribute("skipped", scenarioCases.Sum(c => c.Skips.Count)),
                 new XAttribute("time", Seconds(scenario.Duration)),
                 new XAttribute("timestamp", Timestamp(report)));
-            foreach (var check in scenario.Checks)
+            foreach (var testCase in scenarioCases)
             {
-                var testCase = new XElement("testcase",
-                    new XAttribute("classname", $"{scenario.ScenarioId}.{check.Rule.Id}"),
-                    new XAttribute("name", $"{check.Rule.Id} {check.Rule.Title}: {check.Subject}"));
-                if (check.Findings.Count > 0)
-                {
-                    var failing = check.Findings.Where(f => !baseline.IsSuppressed(f)).ToList();
-                    if (failing.Count > 0)
-                    {
-                        testCase.Add(JUnitFailure.Of(failing));
-                    }
-
-                    // Accepted by the baseline: the case passes and says so, with the reason (one line per group).
-                    foreach (var accepted in check.Findings.Where(baseline.IsSuppressed).DistinctBy(f => f.Fingerprint))
-                    {
-                        var by = baseline.SuppressionOf(accepted)!;
-                        testCase.Add(new XElement("system-out", $"suppressed by the baseline ({by.Source}): {accepted.Rule.Id} {accepted.Subject}: {by.Reason}"));
-                    }
-                }
-
-                if (check.NotCovered is { } notCovered)
-                {
-                    testCase.Add(new XElement("skipped", new XAttribute("message", $"not covered: {notCovered}")));
-                }
-
-                if (check.Skipped is { } skipped)
-                {
-                    testCase.Add(new XElement("skipped", new XAttribute("message", $"skipped: {skipped}")));
-                }
-
-                suite.Add(testCase);
+                suite.Add(testCase.ToXml(baseline));
             }
 
             foreach (var reason in verdict.Reasons.Where(r => r.ScenarioId == scenario.ScenarioId && scenario.Error is null))

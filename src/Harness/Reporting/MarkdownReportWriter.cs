@@ -6,7 +6,8 @@ using static Harness.Reporting.ReportText;
 namespace Harness.Reporting;
 
 /// <summary>
-/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, their metrics
+/// Writes a Markdown summary for CI step summaries (e.g. <c>$GITHUB_STEP_SUMMARY</c>): verdict, scenarios, the steps of
+/// those that work in stages (<see cref="MarkdownSteps"/>), their metrics
 /// (when any), the findings that reach the gate grouped by rule and subject (<see cref="MarkdownFindings"/>), and the
 /// run's facts.
 /// The output depends on the report only: the one timestamp is the report's <see cref="RunReport.StartedAt"/>.
@@ -48,6 +49,7 @@ public static class MarkdownReportWriter
         md.Append(VerdictText.Lead(report, verdict, Markup)).Append("\n\n");
 
         AppendScenarios(md, report);
+        MarkdownSteps.Append(md, report);
         MarkdownMetrics.Append(md, report);
         if (gate.Count > 0)
         {

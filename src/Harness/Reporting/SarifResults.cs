@@ -6,7 +6,8 @@ namespace Harness.Reporting;
 
 /// <summary>
 /// The SARIF results: one per finding group (one rule about one subject), with how many findings it stands for, its
-/// fingerprint, the place in the code that <see cref="FindingLocator"/> finds, and a few examples.
+/// fingerprint, the place in the code that <see cref="FindingLocator"/> finds (the file and line the group's first finding
+/// names itself, when it does: a migration statement), and a few examples.
 /// </summary>
 internal static class SarifResults
 {
@@ -15,13 +16,13 @@ internal static class SarifResults
         json.WriteStartArray("results");
         foreach (var group in FindingGroup.Of(report.Findings))
         {
-            WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Subject));
+            WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Findings[0]));
         }
 
         // Findings the baseline accepts are results too, carrying SARIF's own suppression (code scanning shows them as dismissed).
         foreach (var group in FindingGroup.Of(report.Suppressed.Select(s => s.Finding)))
         {
-            WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Subject), report.Suppressions.SuppressionOf(group.Findings[0]));
+            WriteResult(json, group, ruleIndex[group.Rule.Id], locator.Locate(group.Findings[0]), report.Suppressions.SuppressionOf(group.Findings[0]));
         }
 
         json.WriteEndArray();
@@ -39,8 +40,9 @@ internal static class SarifResults
             : string.Create(CultureInfo.InvariantCulture, $"{group.Count} findings of {group.Rule.Id} on {group.Subject}; e.g. {first.Message}"));
 
         // A database object or an endpoint is logical ("<scenario>/<subject>"), but GitHub code scanning only accepts and
-        // shows results with a physical location: the manifest line that names the endpoint or table, else the migration
-        // line that creates the object, else the manifest's tenancy section (FindingLocator).
+        // shows results with a physical location: the file and line the finding names (a migration statement), else the
+        // manifest line that names the endpoint or table, else the migration line that creates the object, else the
+        // manifest's tenancy section (FindingLocator).
         json.WriteStartArray("locations");
         json.WriteStartObject();
         json.WriteStartObject("physicalLocation");

@@ -45,6 +45,8 @@ public sealed class ManifestSchemaTests
         { "migrations with both", Minimal + "migrations:\n  sqlFolder: migrations\n  command: [sh, migrate.sh]\n" },
         { "timeout of 0", Minimal + "migrations:\n  sqlFolder: migrations\n  timeoutSeconds: 0\n" },
         { "unknown migrations key", Minimal + "migrations:\n  sqlFolder: migrations\n  folder: x\n" },
+        { "empty versions", Minimal + "migrations:\n  command: [sh, migrate.sh, \"{target}\"]\n  versions: []\n" },
+        { "unknown versions key", Minimal + "migrations:\n  command: [sh, migrate.sh, \"{target}\"]\n  versions: { list: [a] }\n" },
         { "rule key not table.column", Minimal + "seed:\n  rules:\n    sites: { useDefault: true }\n" },
         { "rule with useDefault false alone", Minimal + "seed:\n  rules:\n    sites.area: { useDefault: false }\n" },
         { "rule with values and useDefault", Minimal + "seed:\n  rules:\n    sites.area: { values: [a], useDefault: true }\n" },
@@ -64,6 +66,8 @@ public sealed class ManifestSchemaTests
             + "    sites.area: { values: [\"(0,0)\", \"(1,1)\"] }\n    sites.code: { values: x, useDefault: false }\n    sites.legacy_code: { useDefault: true }\n" },
         { "command as one string", Minimal + "migrations:\n  command: npm run migrate\n  workingDirectory: ..\n" },
         { "command as a list", Minimal + "migrations:\n  command: [\"sh\", \"migrate.sh\"]\n" },
+        { "versions as a list", Minimal + "migrations:\n  command: [flyway, \"-target={target}\", migrate]\n  versions: [\"1\", \"2\"]\n" },
+        { "versions from a command", Minimal + "migrations:\n  command: sh migrate.sh {target}\n  versions: { command: [sh, migrate.sh, --list] }\n" },
         { "quoted password", Minimal + "  appPassword: \"1234\"\n" },
         { "supabase preset", Minimal.Replace("  context:\n    setting: app.org_id\n",
             "  membership: { table: members, user: user_id }\n  context:\n    preset: supabase\n", StringComparison.Ordinal) },
@@ -125,6 +129,15 @@ public sealed class ManifestSchemaTests
         errors.Should().NotBeEmpty(name);
         errors.Should().Contain(e => e.Line == error.Line && e.Column == error.Column,
             $"{name}: the loader says {error.Line}:{error.Column}: {error.Problem}; the schema says {string.Join("; ", errors)}");
+    }
+
+    [Fact]
+    public void Versions_next_to_a_sql_folder_are_refused_by_the_schema_too()
+    {
+        var yaml = Minimal + "migrations:\n  sqlFolder: migrations\n  versions: [a]\n";
+
+        FluentActions.Invoking(() => ScenarioRegistry.Default.ParseManifest(yaml, SourcePath)).Should().Throw<ManifestException>();
+        ManifestSchema.Validate(yaml).Should().NotBeEmpty("its versions are its files");
     }
 
     [Fact]
@@ -225,6 +238,7 @@ public sealed class ManifestSchemaTests
     private static readonly Dictionary<string, string> Prerequisites = new(StringComparer.Ordinal)
     {
         ["target"] = """{"url": "http://127.0.0.1:{port}"}""",
+        ["migrations"] = """{"command": ["sh", "migrate.sh", "{target}"]}""",
     };
 
     /// <summary>seed.rules.sites.area is seed → rules → sites.area: a rule key holds a dot.</summary>

@@ -6,6 +6,7 @@ internal static class HtmlSections
     public static IReadOnlyList<HtmlSection> All { get; } =
     [
         new MatrixSection(),
+        new TimelineSection(),
         new FindingsSection(),
         new BaselineSection(),
         new CoverageSection(),

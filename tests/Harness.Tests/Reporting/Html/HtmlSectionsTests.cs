@@ -14,7 +14,7 @@ public sealed class HtmlSectionsTests
     {
         var html = HtmlReportWriter.Render(SampleReports.Failing());
 
-        HtmlSections.All.Select(s => s.Id).Should().Equal("matrix", "findings", "baseline", "coverage", "not-covered", "metrics", "scenarios", "run");
+        HtmlSections.All.Select(s => s.Id).Should().Equal("matrix", "timeline", "findings", "baseline", "coverage", "not-covered", "metrics", "scenarios", "run");
         html.Should().Contain("<nav aria-label=\"Sections\"><a href=\"#matrix\">Tenant matrix</a><a href=\"#findings\">Findings</a><a href=\"#coverage\">Coverage</a><a href=\"#scenarios\">Scenarios</a><a href=\"#run\">Run</a></nav>\n<main>\n<section id=\"matrix\"");
     }
 
