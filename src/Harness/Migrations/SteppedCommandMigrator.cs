@@ -85,7 +85,7 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
         {
             ["HARNESS_TARGET"] = step.Version,
         };
-        return MigrationCommandRun.RunAsync(CommandFor(step.Version), "migration command", workingDirectory, environment, timeout, captureOutput: false, cancellationToken);
+        return MigrationCommandRun.RunAsync(CommandFor(step.Version), "migration command", "migrations.command", workingDirectory, environment, timeout, captureOutput: false, cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> VersionsAsync(CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
 
         // Steps are listed once, before any worker exists: the command gets the harness's own environment, no worker connection.
         var printed = await MigrationCommandRun.RunAsync(
-            versions.Command!, "versions command", workingDirectory, new Dictionary<string, string>(), timeout, captureOutput: true, cancellationToken);
+            versions.Command!, "versions command", "migrations.versions.command", workingDirectory, new Dictionary<string, string>(), timeout, captureOutput: true, cancellationToken);
         return [.. printed.Select(l => l.Trim()).Where(l => l.Length > 0)];
     }
 
