@@ -47,8 +47,8 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
         command?.Any(a => a.Contains(TargetPlaceholder, StringComparison.Ordinal)) ?? throw new ArgumentNullException(nameof(command));
 
     /// <summary>
-    /// The versions, checked (at least one, none twice) and kept: a versions command runs once (twice at most, when two
-    /// workers ask at the same moment; both give the same list).
+    /// The versions, checked (at least one, none twice) and kept: a versions command runs once (again only for workers
+    /// that ask at the same first moment; each run gives the same list).
     /// </summary>
     public async Task<IReadOnlyList<MigrationStep>> StepsAsync(CancellationToken cancellationToken = default)
     {
