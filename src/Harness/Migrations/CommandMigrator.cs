@@ -17,7 +17,7 @@ public sealed class CommandMigrator(IReadOnlyList<string> command, string workin
 
     public Task ApplyAsync(string adminConnectionString, string? schema, CancellationToken cancellationToken = default) =>
         MigrationCommandRun.RunAsync(
-            command, "migration command", workingDirectory, EnvironmentFor(adminConnectionString, schema), timeout, captureOutput: false, cancellationToken);
+            command, "migration command", "migrations.command", workingDirectory, EnvironmentFor(adminConnectionString, schema), timeout, captureOutput: false, cancellationToken);
 
     /// <summary>The environment the command runs with, pointing every common client at the worker schema (or template database).</summary>
     public static IReadOnlyDictionary<string, string> EnvironmentFor(string adminConnectionString, string? schema) =>

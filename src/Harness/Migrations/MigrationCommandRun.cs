@@ -15,12 +15,14 @@ internal static class MigrationCommandRun
     private const int StandardOutputLinesKept = 100_000;
 
     /// <summary>
-    /// Runs <paramref name="command"/>; <paramref name="what"/> names it in messages ("migration command", "versions command").
+    /// Runs <paramref name="command"/>; <paramref name="what"/> names it in messages ("migration command", "versions command"),
+    /// <paramref name="key"/> the manifest key that gives it (<c>migrations.command</c>).
     /// Returns its standard output lines when <paramref name="captureOutput"/> is set, else an empty list.
     /// </summary>
     public static async Task<IReadOnlyList<string>> RunAsync(
         IReadOnlyList<string> command,
         string what,
+        string key,
         string workingDirectory,
         IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout,
@@ -55,7 +57,7 @@ internal static class MigrationCommandRun
         }
         catch (Win32Exception e)
         {
-            throw new MigrationException($"{what} '{command[0]}' could not start ({e.Message}); check migrations.command.", e) { Migration = text };
+            throw new MigrationException($"{what} '{command[0]}' could not start ({e.Message}); check {key}.", e) { Migration = text };
         }
 
         using (process)

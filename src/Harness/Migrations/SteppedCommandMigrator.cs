@@ -47,8 +47,8 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
         command?.Any(a => a.Contains(TargetPlaceholder, StringComparison.Ordinal)) ?? throw new ArgumentNullException(nameof(command));
 
     /// <summary>
-    /// The versions, checked (at least one, none twice) and kept: a versions command runs once (twice at most, when two
-    /// workers ask at the same moment; both give the same list).
+    /// The versions, checked (at least one, none twice) and kept: a versions command runs once (again only for workers
+    /// that ask at the same first moment; each run gives the same list).
     /// </summary>
     public async Task<IReadOnlyList<MigrationStep>> StepsAsync(CancellationToken cancellationToken = default)
     {
@@ -85,7 +85,7 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
         {
             ["HARNESS_TARGET"] = step.Version,
         };
-        return MigrationCommandRun.RunAsync(CommandFor(step.Version), "migration command", workingDirectory, environment, timeout, captureOutput: false, cancellationToken);
+        return MigrationCommandRun.RunAsync(CommandFor(step.Version), "migration command", "migrations.command", workingDirectory, environment, timeout, captureOutput: false, cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> VersionsAsync(CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed class SteppedCommandMigrator : ISteppedMigrationRunner
 
         // Steps are listed once, before any worker exists: the command gets the harness's own environment, no worker connection.
         var printed = await MigrationCommandRun.RunAsync(
-            versions.Command!, "versions command", workingDirectory, new Dictionary<string, string>(), timeout, captureOutput: true, cancellationToken);
+            versions.Command!, "versions command", "migrations.versions.command", workingDirectory, new Dictionary<string, string>(), timeout, captureOutput: true, cancellationToken);
         return [.. printed.Select(l => l.Trim()).Where(l => l.Length > 0)];
     }
 

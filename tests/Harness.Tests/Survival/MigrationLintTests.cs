@@ -102,4 +102,19 @@ public sealed class MigrationLintTests
             (MigrationLintKind.GrantToPublic, 4, ""));
         hits[1].Message.Should().Contain("security_invoker off");
     }
+
+    [Fact]
+    public void A_search_path_set_inside_the_body_does_not_count_for_the_definer_function()
+    {
+        const string sql = """
+            create function f() returns int language plpgsql security definer as $$
+            begin
+              set search_path = app;
+              return 1;
+            end $$;
+            """;
+
+        MigrationLint.Lint("m.sql", sql).Should().ContainSingle()
+            .Which.Should().Match<MigrationLintHit>(h => h.Kind == MigrationLintKind.SecurityDefinerWithoutSearchPath && h.Line == 1 && h.Subject == "f");
+    }
 }
