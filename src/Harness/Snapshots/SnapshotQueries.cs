@@ -11,9 +11,10 @@ internal static class SnapshotQueries
 
     private const string Grantee = "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee)::text END";
 
-    /// <summary>The server's clock and WAL insert position (NULL on a standby, where it cannot be asked).</summary>
+    /// <summary>The server's clock, its WAL insert position (NULL on a standby, where it cannot be asked), and whether the schema exists.</summary>
     public const string Clock = """
-        SELECT now(), CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_insert_lsn()::text END
+        SELECT now(), CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_insert_lsn()::text END,
+               EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @schema)
         """;
 
     /// <summary>

@@ -16,7 +16,8 @@ public static partial class SnapshotReader
     private const string ApplicationName = "harness snapshot";
 
     /// <summary>The snapshot of <paramref name="schema"/>: its security catalog and what <paramref name="scope"/> asks for.</summary>
-    /// <exception cref="SnapshotException">The role may not read a table it has to digest, or row-level security would hide rows from it.</exception>
+    /// <exception cref="SnapshotException">The schema does not exist, the scope's root is not in it, the role may not read a table it
+    /// has to digest, or row-level security would hide rows from it.</exception>
     public static async Task<DatabaseSnapshot> ReadAsync(
         string connectionString, string schema, SnapshotScope scope, CancellationToken cancellationToken = default)
     {
@@ -29,7 +30,14 @@ public static partial class SnapshotReader
         try
         {
             await ExecuteAsync(connection, "SET LOCAL row_security = off", cancellationToken);
-            var (takenAt, lsn) = await ReadClockAsync(connection, cancellationToken);
+            var (takenAt, lsn, schemaExists) = await ReadClockAsync(connection, schema, cancellationToken);
+            if (!schemaExists)
+            {
+                throw new SnapshotException(
+                    $"Cannot snapshot schema '{schema}': it does not exist in {PostgresConnectionString.Describe(connectionString)}. "
+                    + "Name the schema the tenant tables are in (names are case-sensitive), or connect to the database that has it.");
+            }
+
             var (security, columns) = await ReadSecurityAsync(connection, schema, cancellationToken);
             var digested = DigestedTables(security, columns, scope);
             var data = scope.TenantKey is null && scope.Root is null
@@ -59,12 +67,14 @@ public static partial class SnapshotReader
         }
     }
 
-    private static async Task<(DateTimeOffset TakenAt, string? Lsn)> ReadClockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<(DateTimeOffset TakenAt, string? Lsn, bool SchemaExists)> ReadClockAsync(
+        NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(SnapshotQueries.Clock, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetFieldValue<DateTimeOffset>(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        var rows = await ReadRowsAsync(
+            connection, SnapshotQueries.Clock, schema,
+            r => (r.GetFieldValue<DateTimeOffset>(0), NullableString(r, 1), r.GetBoolean(2)),
+            cancellationToken);
+        return rows[0];
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)

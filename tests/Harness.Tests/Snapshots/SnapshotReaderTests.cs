@@ -144,4 +144,17 @@ public sealed class SnapshotReaderTests(PostgresFixture postgres)
         var catalogOnly = await SnapshotReader.ReadAsync(asReader, db.Schema, SnapshotScope.CatalogOnly, Token);
         catalogOnly.Security.Tables.Should().HaveCount(6, "the catalog needs no right on the rows");
     }
+
+    [Fact]
+    public async Task A_schema_that_does_not_exist_or_a_root_that_is_not_in_it_is_refused_naming_it()
+    {
+        var db = await SnapshotSchema.CreateAsync(postgres, "snap_miss", Token);
+        var missing = db.Schema + "_missing";
+
+        var noSchema = () => SnapshotReader.ReadAsync(db.Admin, missing, SnapshotScope.CatalogOnly, Token);
+        var noRoot = () => SnapshotReader.ReadAsync(db.Admin, db.Schema, Scope with { Root = new SnapshotRoot("accounts", "id") }, Token);
+
+        (await noSchema.Should().ThrowAsync<SnapshotException>()).Which.Message.Should().Contain(missing).And.Contain("does not exist");
+        (await noRoot.Should().ThrowAsync<SnapshotException>()).Which.Message.Should().Contain("'accounts'").And.Contain("'id'");
+    }
 }
