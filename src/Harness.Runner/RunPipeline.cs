@@ -69,6 +69,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         seed.Validate();
         var migrations = MigrationRunnerFactory.For(manifest);
         var isolation = manifest.Database.Isolation;
+        var baselines = await BaselinePlan.ForAsync(scenarios, s => OptionsOf(s, manifest), manifest, migrations, cancellationToken);
 
         var run = RunId.New();
         progress.Report($"run {run}: target {manifest.Name}, seed {seed.Seed}, {seed.Tenants} tenants, scenarios {string.Join(",", scenarios.Select(s => s.Id))}");
@@ -93,11 +94,17 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         try
         {
             var schedule = WorkerSchedule.For(scenarios, options.Workers);
+            var baselineOfWorker = new MigrationStep?[schedule.WorkerCount];
+            for (var i = 0; i < scenarios.Count; i++)
+            {
+                baselineOfWorker[schedule.WorkerOf(i)] ??= baselines.Of(i)?.Baseline;
+            }
+
             var rolesBefore = await MigrationRoles.ReadAsync(server.AdminConnectionString, cancellationToken);
             cleanup.RolesBefore = rolesBefore;
             if (isolation == WorkerIsolation.Database)
             {
-                await CreateWorkerDatabasesAsync(server, run, manifest, migrations, schedule.WorkerCount, workers, cleanup, cancellationToken);
+                await CreateWorkerDatabasesAsync(server, run, manifest, migrations, baselineOfWorker, workers, cleanup, cancellationToken);
             }
             else
             {
@@ -110,7 +117,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             }
 
             var perWorkerMigrations = isolation == WorkerIsolation.Schema ? migrations : null;
-            var prepared = await Task.WhenAll(workers.Select(w => PrepareAsync(w, manifest, perWorkerMigrations, seed, cancellationToken)));
+            var prepared = await Task.WhenAll(workers.Select((w, i) =>
+                PrepareAsync(w, manifest, baselineOfWorker[i] is null ? perWorkerMigrations : migrations, baselineOfWorker[i], seed, cancellationToken)));
             var rolesCreated = await RolesCreatedAsync(server, rolesBefore, cleanup, cancellationToken);
             if (server.IsHarnessOwned)
             {
@@ -123,7 +131,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
 
             var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
-                RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, cancellationToken)));
+                RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, StepsFor(baselines, index, migrations, manifest, isolation, prepared[schedule.WorkerOf(index)].Worker), cancellationToken)));
             results = [.. results.Select(options.Rules.Apply)];
 
             var report = new RunReport
@@ -172,7 +180,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     /// a migration.
     /// </summary>
     private async Task CreateWorkerDatabasesAsync(
-        IPostgresServer server, RunId run, HarnessManifest manifest, IMigrationRunner? migrations, int count,
+        IPostgresServer server, RunId run, HarnessManifest manifest, IMigrationRunner? migrations, IReadOnlyList<MigrationStep?> baselineOfWorker,
         List<IWorker> workers, RunCleanup cleanup, CancellationToken cancellationToken)
     {
         var template = await WorkerDatabase.CreateTemplateAsync(server.AdminConnectionString, run, manifest.Database.Schema, clock, cancellationToken);
@@ -186,8 +194,18 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
                 $"migrations applied once in template database {template.Name} ({migrating.Elapsed.TotalSeconds:0.00}s)"));
         }
 
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < baselineOfWorker.Count; i++)
         {
+            if (baselineOfWorker[i] is { } baseline)
+            {
+                // Its family migrates it to an earlier version than the template's, so it starts empty.
+                var empty = await WorkerDatabase.CreateEmptyAsync(server.AdminConnectionString, run, i, manifest.Database.Schema, clock, cancellationToken);
+                empty.DropOnDispose = !options.Keep;
+                workers.Add(empty);
+                progress.Report($"worker {i}: empty database {empty.Name}, to be migrated to {baseline.Name}");
+                continue;
+            }
+
             var copying = Stopwatch.StartNew();
             var worker = await WorkerDatabase.CreateFromTemplateAsync(template, i, clock, cancellationToken);
             worker.DropOnDispose = !options.Keep;
@@ -227,12 +245,21 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
     }
 
     private async Task<PreparedWorker> PrepareAsync(
-        IWorker worker, HarnessManifest manifest, IMigrationRunner? migrations, SeedOptions seed, CancellationToken cancellationToken)
+        IWorker worker, HarnessManifest manifest, IMigrationRunner? migrations, MigrationStep? baseline, SeedOptions seed, CancellationToken cancellationToken)
     {
-        if (migrations is not null)
+        if (baseline is not null && migrations is ISteppedMigrationRunner stepped)
+        {
+            await stepped.ApplyThroughAsync(worker.AdminConnectionString, MigrationSchemaOf(worker), baseline, cancellationToken);
+            progress.Report($"worker {worker.Worker}: migrated to {baseline.Name} in {worker.Kind} {worker.Name}");
+        }
+        else if (migrations is not null)
         {
             await migrations.ApplyAsync(worker.AdminConnectionString, worker.Name, cancellationToken);
             progress.Report($"worker {worker.Worker}: migrations applied in schema {worker.Name}");
+        }
+
+        if (migrations is not null && worker is WorkerSchema)
+        {
             if (await AppSchemaUsage.EnsureAsync(worker.AdminConnectionString, worker.Schema, manifest.Database.AppRole, cancellationToken) is { } usage)
             {
                 progress.Report($"worker {worker.Worker}: {usage}");
@@ -255,8 +282,18 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.Tenancy.Context.Role ?? manifest.Database.AppRole, cancellationToken);
     }
 
+    /// <summary>The schema a migration runner migrates on this worker: the worker schema, or none for a worker database (its default search path).</summary>
+    private static string? MigrationSchemaOf(IWorker worker) => worker is WorkerSchema ? worker.Name : null;
+
+    /// <summary>The later migration steps a family with a baseline version applies itself, as its context's feature; null for the others.</summary>
+    private static MigrationSteps? StepsFor(
+        BaselinePlan baselines, int index, IMigrationRunner? migrations, HarnessManifest manifest, WorkerIsolation isolation, IWorker worker) =>
+        baselines.Of(index) is { } plan && migrations is ISteppedMigrationRunner stepped
+            ? new MigrationSteps(stepped, plan.Baseline, plan.Later, isolation == WorkerIsolation.Schema ? worker.Name : null, manifest)
+            : null;
+
     private async Task<ScenarioResult> RunScenarioAsync(
-        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, CancellationToken cancellationToken)
+        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, MigrationSteps? steps, CancellationToken cancellationToken)
     {
         var appConnectionString = worker.Worker.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword);
         var context = new ScenarioContext(
@@ -272,6 +309,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             Shard = scenario.Needs.HasFlag(ScenarioNeeds.Shardable) ? options.Shard : Shard.All,
             StopRequested = options.Stop,
         };
+        if (steps is not null)
+        {
+            context = context.WithFeature(steps);
+        }
+
         progress.Report($"{scenario.Id}: started on worker {worker.Worker.Worker}");
         var stopwatch = Stopwatch.StartNew();
         ScenarioResult result;
@@ -384,6 +426,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             scenarios = [.. scenarios.Where(s => s.RunsInAll).Except(unconfigured)];
         }
 
+        scenarios = WithCompanions(scenarios, manifest);
         if (options.Scenarios is ["all"] && manifest.Target is null && options.TargetHost is null)
         {
             var left = scenarios.Where(NeedsTarget).Select(s => s.Id).ToList();
@@ -410,6 +453,30 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         }
 
         return scenarios;
+    }
+
+    /// <summary>
+    /// The families with the companions they name (<see cref="IScenario.Companions"/>) that are not in the run yet, each said
+    /// so; a companion that needs a running target only when the run has one.
+    /// </summary>
+    private IReadOnlyList<IScenario> WithCompanions(IReadOnlyList<IScenario> scenarios, HarnessManifest manifest)
+    {
+        var hasTarget = manifest.Target is not null || options.TargetHost is not null;
+        var result = scenarios.ToList();
+        foreach (var family in scenarios)
+        {
+            var added = options.Families.All
+                .Where(c => family.Companions.Contains(c.Id, StringComparer.Ordinal) && !result.Contains(c))
+                .Where(c => hasTarget || !c.Needs.HasFlag(ScenarioNeeds.RunningTarget))
+                .ToList();
+            if (added.Count > 0)
+            {
+                result.AddRange(added);
+                progress.Report($"{family.Id} runs with {string.Join(", ", added.Select(c => c.Id))} on the latest version");
+            }
+        }
+
+        return result;
     }
 
     private sealed record PreparedWorker(IWorker Worker, CatalogSnapshot Catalog, TenancyModel Model, SeedLedger Ledger);

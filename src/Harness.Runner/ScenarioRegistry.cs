@@ -6,6 +6,7 @@ using Harness.Scenarios.Idor;
 using Harness.Scenarios.Quota;
 using Harness.Scenarios.Rls;
 using Harness.Scenarios.Soak;
+using Harness.Scenarios.Survival;
 using Harness.Targets.Manifest;
 
 namespace Harness.Runner;
@@ -24,7 +25,7 @@ public sealed class ScenarioRegistry
     public static ScenarioRegistry Empty { get; } = new([]);
 
     /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix, cross-tenant IDOR, per-tenant quotas and the noisy-neighbour soak (run only when named).</summary>
-    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario()).Add(new SoakScenario());
+    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario()).Add(new SoakScenario()).Add(new SurvivalScenario());
 
     /// <summary>Every registered family, in registration order (the order <c>all</c> runs them in).</summary>
     public IReadOnlyList<IScenario> All => families;

@@ -69,6 +69,19 @@ public sealed class WorkerDatabase : IWorker
     }
 
     /// <summary>
+    /// Creates worker <paramref name="worker"/> as an empty database <c>h_&lt;run&gt;_w&lt;n&gt;</c>, for a family that migrates
+    /// its worker to an earlier version than the template's (migration survival).
+    /// </summary>
+    public static async Task<WorkerDatabase> CreateEmptyAsync(
+        string serverConnectionString, RunId run, int worker, string schema, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(worker);
+        var database = new WorkerDatabase(serverConnectionString, run, worker, WorkerDatabaseName.For(run, worker), schema);
+        await database.CreateAsync(null, time, cancellationToken);
+        return database;
+    }
+
+    /// <summary>
     /// Creates worker <paramref name="worker"/> as a copy of <paramref name="template"/>. Every pooled connection is closed
     /// first: PostgreSQL refuses to copy a database that has sessions.
     /// </summary>

@@ -55,7 +55,7 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
     private async Task<(RunReport Report, string Folder, IReadOnlyList<string> Progress)> RunAsync(string family)
     {
         var manifest = await FlawedSampleManifestAsync();
-        var progress = new Lines();
+        var progress = new ProgressLines();
         var options = new RunOptions
         {
             ManifestPath = manifest,
@@ -82,12 +82,4 @@ public sealed class FamilyFailureTests(PostgresFixture postgres)
         return await SqlFolderManifest.WriteAsync("sample-with-rls-disabled", "sample_app", migrations, Token);
     }
 
-    private sealed class Lines : IProgress<string>
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IEnumerable<string> All => lines;
-
-        public void Report(string value) => lines.Enqueue(value);
-    }
 }

@@ -21,7 +21,7 @@ public sealed partial class RunCancellationTests(PostgresFixture postgres)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
         var reports = Directory.CreateTempSubdirectory("harness-cancel-").FullName;
-        var progress = new Lines();
+        var progress = new ProgressLines();
         var options = new RunOptions
         {
             ManifestPath = await SqlFolderManifest.WriteAsync("cancelled", "sample_app", RepositoryPaths.SampleMigrations, Token),
@@ -64,12 +64,4 @@ public sealed partial class RunCancellationTests(PostgresFixture postgres)
         }
     }
 
-    private sealed class Lines : IProgress<string>
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IEnumerable<string> All => lines;
-
-        public void Report(string value) => lines.Enqueue(value);
-    }
 }

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Harness.Findings;
+using Harness.Ledger;
+using Harness.Snapshots;
+
+namespace Harness.Scenarios.Survival;
+
+/// <summary>
+/// The data check of one migration step (MIG010): per tenant table, each tenant keeps its rows (count and primary-key
+/// set) and its canaries stay with it, unless the manifest lists the table as changed by this migration. A change of
+/// content alone (a backfill rewriting columns) is not a finding: rows that vanish, appear or move between tenants are.
+/// </summary>
+internal static class DataSurvivalChecks
+{
+    private const int TenantsListed = 5;
+
+    public static IEnumerable<Finding> Run(StepInput input, SeedLedger ledger, Func<string, bool> expectedChange)
+    {
+        var before = input.Before.Data.ToDictionary(d => (d.Table, d.TenantId));
+        var after = input.After.Data.ToDictionary(d => (d.Table, d.TenantId));
+        var tablesAfter = input.After.Security.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var table in before.Keys.Select(k => k.Table).Distinct().Order(StringComparer.Ordinal))
+        {
+            if (expectedChange(table))
+            {
+                continue;
+            }
+
+            if (!tablesAfter.Contains(table))
+            {
+                var rows = before.Values.Where(d => d.Table == table).Sum(d => d.Rows);
+                yield return input.Finding(
+                    SurvivalRules.TenantDataMoved, table,
+                    $"tenant table {table} and its {rows} rows are gone",
+                    $"before: {rows} rows in {before.Values.Count(d => d.Table == table)} tenants; after: no table {table}",
+                    input.Locate([table], ["DROP TABLE"], ["ALTER TABLE", "RENAME"]));
+                continue;
+            }
+
+            var tenants = before.Keys.Concat(after.Keys).Where(k => k.Table == table).Select(k => k.TenantId).Distinct().ToList();
+            var changed = new List<string>();
+            long lost = 0, gained = 0;
+            foreach (var tenant in tenants)
+            {
+                var was = before.GetValueOrDefault((table, tenant));
+                var now = after.GetValueOrDefault((table, tenant));
+                var rowsBefore = was?.Rows ?? 0;
+                var rowsAfter = now?.Rows ?? 0;
+                var keysChanged = was?.KeyHash is not null && now?.KeyHash is not null && was.KeyHash != now.KeyHash;
+                if (rowsBefore == rowsAfter && !keysChanged)
+                {
+                    continue;
+                }
+
+                lost += Math.Max(0, rowsBefore - rowsAfter);
+                gained += Math.Max(0, rowsAfter - rowsBefore);
+                changed.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{Tenant(ledger, tenant)}: {rowsBefore} -> {rowsAfter} rows{(keysChanged && rowsBefore == rowsAfter ? " (other primary keys)" : "")}"));
+            }
+
+            if (changed.Count > 0)
+            {
+                var what = lost > 0 && gained > 0 ? "rows moved between tenants or were replaced"
+                    : lost > 0 ? $"{lost} rows vanished" : gained > 0 ? $"{gained} rows appeared (duplicated or assigned to a tenant)" : "rows changed their primary keys";
+                yield return input.Finding(
+                    SurvivalRules.TenantDataMoved, table,
+                    $"in tenant table {table}, {what} for {changed.Count} tenant(s)",
+                    string.Join("; ", changed.Take(TenantsListed)) + (changed.Count > TenantsListed ? $"; and {changed.Count - TenantsListed} more tenant(s)" : ""),
+                    input.Locate([table], ["DELETE"], ["TRUNCATE"], ["INSERT"], ["UPDATE"], ["ALTER TABLE", "RENAME"]));
+            }
+        }
+
+        foreach (var finding in Canaries(input, ledger, expectedChange))
+        {
+            yield return finding;
+        }
+    }
+
+    /// <summary>Canaries found after the step under a tenant other than their owner, where they were not before.</summary>
+    private static IEnumerable<Finding> Canaries(StepInput input, SeedLedger ledger, Func<string, bool> expectedChange)
+    {
+        var before = input.Before.Canaries.ToHashSet();
+        var moved = input.After.Canaries
+            .Where(c => !before.Contains(c) && !expectedChange(c.Table))
+            .Select(c => (Placement: c, Owner: ledger.OwnerOfCanary(c.Token)))
+            .Where(c => c.Owner is not null && c.Owner.TenantId != c.Placement.TenantId)
+            .GroupBy(c => c.Placement.Table);
+        foreach (var table in moved.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var tokens = table.GroupBy(c => c.Placement.Token, StringComparer.Ordinal).ToList();
+            var victims = table.Select(c => c.Placement.TenantId).Distinct().Count();
+            var examples = tokens.Take(TenantsListed).Select(token =>
+                $"{token.Key} of {Tenant(ledger, token.First().Owner!.TenantId)} now in {token.Count()} row(s) of {string.Join(", ", token.Select(c => Tenant(ledger, c.Placement.TenantId)).Distinct().Take(TenantsListed))}");
+            yield return input.Finding(
+                SurvivalRules.TenantDataMoved, table.Key,
+                $"in tenant table {table.Key}, {tokens.Count} canary value(s) of other tenants were copied into {table.Count()} row(s) of {victims} tenant(s)",
+                string.Join("; ", examples) + (tokens.Count > TenantsListed ? $"; and {tokens.Count - TenantsListed} more canaries" : ""),
+                input.Locate([table.Key], ["UPDATE"], ["INSERT"]));
+        }
+    }
+
+    private static string Tenant(SeedLedger ledger, string? tenantId) =>
+        tenantId is null ? "rows without a tenant" : ledger.Tenants.FirstOrDefault(t => t.TenantId == tenantId) is { } seeded ? $"tenant {seeded.Index} ({tenantId})" : $"tenant {tenantId}";
+}
