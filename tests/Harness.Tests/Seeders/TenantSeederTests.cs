@@ -22,13 +22,14 @@ public sealed class TenantSeederTests(PostgresFixture postgres)
         ledger.Tenants.Should().HaveCount(7);
         (await sample.CountAsync("SELECT count(*) FROM companies", Token)).Should().Be(7);
         (await sample.CountAsync("SELECT count(*) FROM users", Token)).Should().Be(14);
-        foreach (var table in new[] { "sites", "inductions", "sign_ins", "contractor_documents", "exports" })
+        string[] tables = ["sites", "inductions", "sign_ins", "contractor_documents", "exports", "work_permits"];
+        foreach (var table in tables)
         {
             (await sample.CountAsync($"SELECT count(*) FROM {table}", Token)).Should().Be(21, table);
             (await sample.CountAsync($"SELECT count(DISTINCT company_id) FROM {table}", Token)).Should().Be(7, table);
         }
 
-        ledger.RowCount.Should().Be(7 + 14 + (5 * 21));
+        ledger.RowCount.Should().Be(7 + 14 + (tables.Length * 21));
         ledger.Tenants[3].Table("sites")!.Keys.Should().HaveCount(3).And.OnlyContain(k => k[0] == ledger.Tenants[3].TenantId);
     }
 
