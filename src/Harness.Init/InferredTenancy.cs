@@ -1,3 +1,4 @@
+using Harness.Migrations;
 using Harness.Model;
 
 namespace Harness.Init;

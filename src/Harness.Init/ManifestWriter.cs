@@ -1,3 +1,4 @@
+using Harness.Migrations;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using Harness.Migrations;
 using System.Text.RegularExpressions;
 using Harness.Catalog;
 using Harness.Manifest;

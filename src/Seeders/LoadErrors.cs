@@ -21,6 +21,10 @@ internal static class LoadErrors
             : $"seed: rules: {{ {table.Name}.{column}: {{ values: [...] }} }}";
         var message = error.SqlState switch
         {
+            // A partitioned table whose partitions do not cover a seeded row raises a check violation without a constraint.
+            PostgresErrorCodes.CheckViolation when constraint.Length == 0 && error.MessageText.StartsWith("no partition of relation", StringComparison.Ordinal) =>
+                $"cannot seed {table.DisplayName}: no partition of it accepts a seeded row ({error.MessageText}); give the table a DEFAULT "
+                + $"partition, or a rule whose values fall inside its partitions' bounds for the partition key: {rule}",
             PostgresErrorCodes.CheckViolation =>
                 $"cannot seed {table.DisplayName}: the seeder's values break check {constraint}" +
                 $"{(check is null ? "" : $" ({check.Definition})")}, " +

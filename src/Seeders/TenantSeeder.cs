@@ -19,8 +19,12 @@ public sealed class TenantSeeder(TenancyModel model, CatalogSnapshot catalog, Se
         string adminConnectionString, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
+        // A partition of a seeded partitioned table gets its rows through the parent, which routes each row to the partition
+        // its key falls in; loading a partition directly breaks its bounds for most rows.
         var tenantTables = model.TenantTables.Select(t => catalog.FindTable(t)
-            ?? throw new SeedException($"tenant table '{t}' is not in schema '{catalog.Schema}'") { Table = t.Value }).ToList();
+            ?? throw new SeedException($"tenant table '{t}' is not in schema '{catalog.Schema}'") { Table = t.Value })
+            .Where(t => t.PartitionOf is not { } parent || !model.TenantTables.Contains(parent))
+            .ToList();
         var ordered = TableOrder.ParentsFirst(tenantTables);
         var seeded = ordered.Select(t => t.Name).ToHashSet();
         var globals = model.GlobalTables.ToHashSet();

@@ -9,10 +9,19 @@ namespace Harness.Migrations;
 public sealed record MigrationStep(string Version, string? File)
 {
     /// <summary>
-    /// How reports name the step: the version when it is a path (Prisma's <c>&lt;timestamp&gt;_&lt;name&gt;/migration.sql</c>,
-    /// whose file names are all alike), else the file's name when there is one, else the version.
+    /// How reports name the step: the file's name when there is one, else the version. Not unique when several files share a
+    /// name (Prisma's <c>&lt;timestamp&gt;_&lt;name&gt;/migration.sql</c>): see <see cref="LabelsOf"/>.
     /// </summary>
-    public string Name => File is null || Version.Contains('/', StringComparison.Ordinal) ? Version : System.IO.Path.GetFileName(File);
+    public string Name => File is null ? Version : System.IO.Path.GetFileName(File);
+
+    /// <summary>Each step's <see cref="Name"/>, or its version where several steps share that name, so every label names one step.</summary>
+    public static IReadOnlyDictionary<MigrationStep, string> LabelsOf(IEnumerable<MigrationStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var list = steps.ToList();
+        var shared = list.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        return list.Distinct().ToDictionary(s => s, s => shared.Contains(s.Name) ? s.Version : s.Name);
+    }
 
     public override string ToString() => Name;
 }

@@ -1,9 +1,13 @@
 using Harness.Findings;
+using Harness.Migrations;
 using Harness.Running;
 
 namespace Harness.Scenarios.Audit;
 
-/// <summary>AUD010: every table is either the root, declared global, or carries the tenant key; anything else is unscoped data.</summary>
+/// <summary>
+/// AUD010: every table is either the root, declared global, a migration tool's history table, or carries the tenant key;
+/// anything else is unscoped data.
+/// </summary>
 internal sealed class MissingTenantColumnRule : IAuditRule
 {
     public Rule Rule { get; } = new(
@@ -20,8 +24,9 @@ internal sealed class MissingTenantColumnRule : IAuditRule
         {
             var subject = table.Name.Value;
             var column = input.TenantColumnOf(table.Name);
-            if (table.FindColumn(column) is not null)
+            if (table.FindColumn(column) is not null || MigrationTools.Find(subject) is not null)
             {
+                // A migration tool's history table (schema_migrations, _prisma_migrations...) holds versions, not tenants' data.
                 yield return AuditCheck.Pass(Rule, subject);
                 continue;
             }

@@ -1,5 +1,4 @@
 using Harness.Findings;
-using Harness.Migrations;
 
 namespace Harness.Scenarios.Survival;
 
@@ -9,7 +8,7 @@ namespace Harness.Scenarios.Survival;
 /// </summary>
 internal static class MatrixRegressions
 {
-    public static IEnumerable<Finding> Of(StepInput input, IReadOnlyList<Finding> regressed, MigrationStep baseline)
+    public static IEnumerable<Finding> Of(StepInput input, IReadOnlyList<Finding> regressed, string baseline)
     {
         foreach (var table in regressed.GroupBy(f => f.Subject.Split(' ')[0], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -17,7 +16,7 @@ internal static class MatrixRegressions
             var groups = table.Select(f => f.Subject[(table.Key.Length + 1)..]).ToList();
             yield return input.Finding(
                 SurvivalRules.MatrixRegressed, table.Key,
-                $"the quick RLS matrix now fails {groups.Count} probe group(s) on {table.Key} that passed at {baseline.Name}: {string.Join(", ", groups)}",
+                $"the quick RLS matrix now fails {groups.Count} probe group(s) on {table.Key} that passed at {baseline}: {string.Join(", ", groups)}",
                 $"{first.Message} {first.Evidence}",
                 input.Locate([table.Key], ["CREATE|ALTER", "POLICY"], ["ALTER TABLE", "ROW LEVEL SECURITY"], ["CREATE TABLE", "LIKE"], ["ALTER TABLE", "RENAME"], ["DROP TABLE"], ["GRANT"]),
                 first.Reproduction) with { Tenants = first.Tenants };

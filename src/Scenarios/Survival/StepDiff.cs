@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Harness.Migrations;
 using Harness.Running;
 using Harness.Snapshots;
 
@@ -18,6 +17,6 @@ internal sealed record StepDiff(string Step, string Version, string? File, Snaps
     };
 
     /// <summary>The diff of every step after <paramref name="baseline"/>, as one JSON file.</summary>
-    public static ScenarioArtifact Artifact(MigrationStep baseline, IReadOnlyList<StepDiff> steps) =>
-        new("diff.json", "application/json", JsonSerializer.SerializeToUtf8Bytes(new { baseline = baseline.Name, steps }, Json));
+    public static ScenarioArtifact Artifact(string baseline, IReadOnlyList<StepDiff> steps) =>
+        new("diff.json", "application/json", JsonSerializer.SerializeToUtf8Bytes(new { baseline, steps }, Json));
 }

@@ -7,8 +7,10 @@ namespace Harness.Scenarios.Survival;
 /// <summary>One migration step as the checks see it: the snapshots before and after it, and how to point at its text.</summary>
 /// <param name="Find">The file and line of the first statement of the step that begins with the keywords (phrases in order, see
 /// <c>StatementLocator.Find</c>) and names every one of the names, or null when none does.</param>
+/// <param name="Label">How reports name the step (<see cref="MigrationStep.LabelsOf"/>).</param>
 internal sealed record StepInput(
     MigrationStep Step,
+    string Label,
     DatabaseSnapshot Before,
     DatabaseSnapshot After,
     SurvivalTenancy Tenancy,
@@ -19,5 +21,5 @@ internal sealed record StepInput(
         patterns.Select(keywords => Find(keywords, names)).FirstOrDefault(found => found is not null);
 
     public Finding Finding(Rule rule, string subject, string message, string evidence, SourceFile? location, string? reproduction = null) =>
-        new(rule, SurvivalScenario.ScenarioId, subject, $"{Step.Name}: {message}", evidence, reproduction) { Location = location ?? (Step.File is { } file ? new SourceFile(file, 1) : null) };
+        new(rule, SurvivalScenario.ScenarioId, subject, $"{Label}: {message}", evidence, reproduction) { Location = location ?? (Step.File is { } file ? new SourceFile(file, 1) : null) };
 }

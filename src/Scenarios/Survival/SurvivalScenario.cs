@@ -59,34 +59,36 @@ public sealed class SurvivalScenario : ScenarioFamily<SurvivalOptions>, IScenari
             Root = new SnapshotRoot(tenancy.Root, tenancy.RootKey),
             Canaries = [.. ledger.Tenants.SelectMany(t => t.Canaries)],
         };
+        var labels = MigrationStep.LabelsOf([steps.Baseline, .. steps.Later]);
         context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
-            $"survival: baseline {steps.Baseline.Name}, {steps.Later.Count} later migration(s) to apply one at a time"));
+            $"survival: baseline {labels[steps.Baseline]}, {steps.Later.Count} later migration(s) to apply one at a time"));
 
         var before = await SnapshotReader.ReadAsync(context.AdminConnectionString, context.Schema, scope, cancellationToken);
         var baselineMatrix = await QuickMatrix.RunAsync(context, steps, options.Pairs, cancellationToken);
-        context.Progress?.Report($"survival: snapshot and quick RLS matrix at {steps.Baseline.Name}{(baselineMatrix.NotCovered is { } why ? $" (matrix not run: {why})" : "")}");
+        context.Progress?.Report($"survival: snapshot and quick RLS matrix at {labels[steps.Baseline]}{(baselineMatrix.NotCovered is { } why ? $" (matrix not run: {why})" : "")}");
 
-        var expected = ExpectedChanges(options, steps);
+        var expected = ExpectedChanges(options, steps, labels);
         QuickMatrix? previousMatrix = null;
         var checks = new List<CheckResult>();
         var diffs = new List<StepDiff>();
         foreach (var step in steps.Later)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var label = labels[step];
             var text = step.File is { } file && File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : null;
             var applied = await ApplyAsync(context, steps, step, cancellationToken);
             var after = await SnapshotReader.ReadAsync(context.AdminConnectionString, context.Schema, scope, cancellationToken);
-            var input = new StepInput(step, before, after, tenancy, (keywords, names) => Locate(step, text, keywords, names));
+            var input = new StepInput(step, label, before, after, tenancy, (keywords, names) => Locate(step, text, keywords, names));
             var diff = SnapshotDiff.Between(before, after);
-            diffs.Add(new StepDiff(step.Name, step.Version, step.File, diff));
+            diffs.Add(new StepDiff(label, step.Version, step.File, diff));
 
             var findings = new List<(Rule Rule, Finding Finding)>(CatalogSurvivalChecks.Run(input));
-            findings.AddRange(DataSurvivalChecks.Run(input, ledger, table => expected.Contains((null, table)) || expected.Contains((step.Name, table))).Select(f => (SurvivalRules.TenantDataMoved, f)));
+            findings.AddRange(DataSurvivalChecks.Run(input, ledger, table => expected.Contains((null, table)) || expected.Contains((label, table))).Select(f => (SurvivalRules.TenantDataMoved, f)));
             findings.AddRange((await BackfillCheck.RunAsync(input, ledger, context.AdminConnectionString, context.Schema, cancellationToken)).Select(f => (SurvivalRules.BackfillFilteredByRls, f)));
             if (applied.FilteredError is { } error)
             {
                 findings.Add((SurvivalRules.BackfillFilteredByRls, input.Finding(
-                    SurvivalRules.BackfillFilteredByRls, step.Name,
+                    SurvivalRules.BackfillFilteredByRls, label,
                     "the migration fails with row_security = off: it relies on statements a policy filters, so it changes only the rows the migrating role's policies let it see",
                     $"with row_security = off: {error}; it was then applied with row_security on, as a deploy would", null)));
             }
@@ -94,40 +96,40 @@ public sealed class SurvivalScenario : ScenarioFamily<SurvivalOptions>, IScenari
             var matrix = SecurityChanged(diff) ? await QuickMatrix.RunAsync(context, steps, options.Pairs, cancellationToken) : null;
             if (matrix is not null)
             {
-                findings.AddRange(MatrixRegressions.Of(input, matrix.RegressedSince(baselineMatrix, previousMatrix), steps.Baseline).Select(f => (SurvivalRules.MatrixRegressed, f)));
+                findings.AddRange(MatrixRegressions.Of(input, matrix.RegressedSince(baselineMatrix, previousMatrix), labels[steps.Baseline]).Select(f => (SurvivalRules.MatrixRegressed, f)));
                 previousMatrix = matrix;
             }
 
             var lint = text is null ? [] : MigrationLint.Lint(step.File!, text);
 
-            checks.AddRange(StepChecks(step, findings, lint, matrix, baselineMatrix));
+            checks.AddRange(StepChecks(step, label, findings, lint, matrix, baselineMatrix));
             context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                $"survival: {step.Name}: {findings.Count} finding(s), {lint.Count} lint note(s), {diff.Catalog.Count} catalog change(s){(matrix is null ? "" : ", quick matrix run again")}"));
+                $"survival: {label}: {findings.Count} finding(s), {lint.Count} lint note(s), {diff.Catalog.Count} catalog change(s){(matrix is null ? "" : ", quick matrix run again")}"));
             before = after;
         }
 
         return new ScenarioResult(ScenarioId, checks, stopwatch.Elapsed)
         {
-            Artifacts = [StepDiff.Artifact(steps.Baseline, diffs)],
+            Artifacts = [StepDiff.Artifact(labels[steps.Baseline], diffs)],
         };
     }
 
     /// <summary>One check per rule per step, so the timeline and JUnit show every step, passed or not.</summary>
     private static IEnumerable<CheckResult> StepChecks(
-        MigrationStep step, List<(Rule Rule, Finding Finding)> findings, IReadOnlyList<MigrationLintHit> lint, QuickMatrix? matrix, QuickMatrix baseline)
+        MigrationStep step, string label, List<(Rule Rule, Finding Finding)> findings, IReadOnlyList<MigrationLintHit> lint, QuickMatrix? matrix, QuickMatrix baseline)
     {
         foreach (var rule in SurvivalRules.All)
         {
             var ruleFindings = rule == SurvivalRules.LintedStatement
-                ? [.. lint.Select(hit => hit.ToFinding(step))]
+                ? [.. lint.Select(hit => hit.ToFinding(label))]
                 : findings.Where(f => f.Rule == rule).Select(f => f.Finding).ToList();
             var notCovered = rule == SurvivalRules.MatrixRegressed
                 ? baseline.NotCovered is { } why ? $"the quick RLS matrix could not run at the baseline: {why}"
                     : matrix?.NotCovered is { } now ? $"the quick RLS matrix could not run after this migration: {now}" : null
                 : rule == SurvivalRules.LintedStatement && step.File is null ? "the migration's text is not known (a version of a migration command, not a file)" : null;
-            yield return new CheckResult(rule, step.Name, notCovered is null ? ruleFindings : [])
+            yield return new CheckResult(rule, label, notCovered is null ? ruleFindings : [])
             {
-                Step = step.Name,
+                Step = label,
                 NotCovered = ruleFindings.Count == 0 ? notCovered : null,
             };
         }
@@ -168,14 +170,14 @@ public sealed class SurvivalScenario : ScenarioFamily<SurvivalOptions>, IScenari
         diff.Catalog.Any(c => c.Category is not (CatalogCategory.Index or CatalogCategory.Column));
 
     /// <summary>The (step, table) pairs the manifest lists as meant to change data; a step that names no migration is refused here.</summary>
-    private static HashSet<(string? Step, string Table)> ExpectedChanges(SurvivalOptions options, MigrationSteps steps)
+    private static HashSet<(string? Step, string Table)> ExpectedChanges(SurvivalOptions options, MigrationSteps steps, IReadOnlyDictionary<MigrationStep, string> labels)
     {
         var expected = new HashSet<(string?, string)>();
         foreach (var change in options.ExpectedDataChanges)
         {
             try
             {
-                expected.Add((change.Migration is null ? null : MigrationStepSelector.Find(steps.Later, change.Migration).Name, change.Table));
+                expected.Add((change.Migration is null ? null : labels[MigrationStepSelector.Find(steps.Later, change.Migration)], change.Table));
             }
             catch (MigrationException e)
             {

@@ -1,10 +1,13 @@
-namespace Harness.Init;
+namespace Harness.Migrations;
 
 /// <summary>A migration tool recognised by the history table it keeps in the app's schema.</summary>
 /// <param name="Command">The command that applies its migrations, when one is usual; null when it depends on the project.</param>
 public sealed record MigrationTool(string Table, string Name, IReadOnlyList<string>? Command);
 
-/// <summary>Migration tools known by their history tables, so <c>harness init</c> can declare those tables global and suggest a command.</summary>
+/// <summary>
+/// Migration tools known by the history table they keep in the app's schema: <c>harness init</c> declares those tables global
+/// and suggests a command, and the audit does not take such a table, when it has no tenant key, for unscoped tenant data.
+/// </summary>
 public static class MigrationTools
 {
     public static IReadOnlyList<MigrationTool> Known { get; } =
