@@ -244,6 +244,19 @@ public sealed class CatalogAuditRuleTests
         finding.Evidence.Should().EndWith("global tables: industries, plans");
     }
 
+    [Fact]
+    public void A_migration_tools_history_table_without_the_tenant_column_is_not_unscoped_data_but_a_like_named_table_is()
+    {
+        var catalog = Snapshot() is var snapshot
+            ? snapshot with { Tables = [.. snapshot.Tables, Table(new TableName("schema_migrations"), ["version"], [], [], []), Table(new TableName("schema_versions"), ["version"], [], [], [])] }
+            : null!;
+
+        var result = Audit(catalog);
+
+        result.Checks.Should().ContainSingle(c => c.Rule.Id == "AUD010" && c.Subject == "schema_migrations").Which.Passed.Should().BeTrue();
+        result.Findings.Should().ContainSingle(f => f.Rule.Id == "AUD010").Which.Subject.Should().Be("schema_versions");
+    }
+
     private static ScenarioResult Audit(CatalogSnapshot catalog) => CatalogAudit.Run(Model(), catalog);
 
     private static TenancyModel Model() => new()

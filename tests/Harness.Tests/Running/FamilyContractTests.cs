@@ -62,9 +62,9 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
         var parse = () => ScenarioRegistry.Default.ParseManifest(Manifest("app") + "tiny:\n  minRows: 2\n", "/x/harness.yaml");
         var select = () => ScenarioRegistry.Default.Select(["tiny"]);
 
-        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak");
-        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak");
-        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "tiny");
+        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak, survival");
+        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak, survival");
+        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "survival", "tiny");
     }
 
     [Fact]
