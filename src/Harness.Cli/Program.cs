@@ -21,6 +21,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     BaselineCommand.Create(),
     TokenCommand.Create(),
     SoakCommand.Create(signals),
+    SnapshotCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 EnvironmentOptions.Describe(fromEnvironment);

@@ -239,6 +239,7 @@ public sealed class ManifestSchemaTests
     {
         ["target"] = """{"url": "http://127.0.0.1:{port}"}""",
         ["migrations"] = """{"command": ["sh", "migrate.sh", "{target}"]}""",
+        ["survival"] = """{"from": "005"}""",
     };
 
     /// <summary>seed.rules.sites.area is seed → rules → sites.area: a rule key holds a dot.</summary>

@@ -26,7 +26,7 @@ public sealed class ManifestLoaderTests
         manifest.Tenancy.Key.Should().Be("company_id");
         manifest.Tenancy.Global.Should().Equal("industries");
         manifest.Database.AppRole.Should().Be("sample_app");
-        manifest.Migrations!.Command.Should().Equal("sh", "migrate.sh");
+        manifest.Migrations!.Command.Should().Equal("sh", "migrate.sh", "{target}");
         manifest.Migrations.WorkingDirectory.Should().Be(RepositoryPaths.SampleTarget);
     }
 
