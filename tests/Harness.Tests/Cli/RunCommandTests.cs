@@ -37,7 +37,8 @@ public sealed class RunCommandTests(PostgresFixture postgres)
         result.ExitCode.Should().Be(0, result.ToString());
         result.Stdout.Should().Contain("result: PASS").And.Contain($"reports: {reports}");
         var folder = Directory.GetDirectories(reports).Should().ContainSingle().Subject;
-        Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo(Harness.Reporting.ReportSet.FileNames(withLedger: true));
+        Directory.GetFiles(folder).Select(Path.GetFileName).Should().BeEquivalentTo(
+            [.. Harness.Reporting.ReportSet.FileNames(withLedger: true), "survival-diff.json"], "the sample's manifest has a survival section, whose diff is a file of its own");
         var junit = XDocument.Load(Path.Combine(folder, "junit.xml"));
         junit.Descendants("testcase").Should().HaveCountGreaterThan(50);
         junit.Descendants("failure").Should().BeEmpty();

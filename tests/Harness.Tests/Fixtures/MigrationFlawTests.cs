@@ -25,7 +25,7 @@ public sealed class MigrationFlawTests(PostgresFixture postgres)
         ["migration-view-loses-invoker"] = ("SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class WHERE oid = 'site_activity'::regclass", ""),
         ["migration-partition-no-rls"] = (
             "SELECT string_agg(relname || '=' || relrowsecurity, ',' ORDER BY relname) FROM pg_class WHERE relname LIKE 'permit_checks%' AND relkind IN ('r', 'p') AND relnamespace = current_schema()::regnamespace",
-            "permit_checks=true,permit_checks_2026=true,permit_checks_2027=false"),
+            "permit_checks=true,permit_checks_2026=true,permit_checks_2027=false,permit_checks_other=true"),
         // Three tenants of three sites: every site but the first tenant's gets the first tenant's user.
         ["migration-backfill-cross-tenant"] = (
             "SELECT count(*) FROM sites s WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.company_id = s.company_id AND u.full_name = s.contact_name)",

@@ -75,7 +75,7 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
 
         sameId.Should().Throw<ArgumentException>().WithMessage("a scenario family with id 'tiny' is registered already*");
         takenSection.Should().Throw<ArgumentException>().WithMessage("scenario family 'thief' reads manifest section 'target', which is taken*");
-        ScenarioRegistry.Default.All.Should().HaveCount(5, "adding returns a new registry and leaves the default alone");
+        ScenarioRegistry.Default.All.Should().HaveCount(6, "adding returns a new registry and leaves the default alone");
     }
 
     private async Task<(Harness.Reporting.RunReport Report, string Folder)> RunAsync(string section)
