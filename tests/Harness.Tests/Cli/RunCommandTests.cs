@@ -32,7 +32,8 @@ public sealed class RunCommandTests(PostgresFixture postgres)
     {
         var reports = Directory.CreateTempSubdirectory("harness-reports-").FullName;
 
-        var result = await RunSampleAsync(reports, flaw: null);
+        // Every family but quota, whose waits for the sample's rate-limit windows take minutes; the xunit gate runs all of them.
+        var result = await RunSampleAsync(reports, flaw: null, "audit,rls,idor,survival");
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.Stdout.Should().Contain("result: PASS").And.Contain($"reports: {reports}");
