@@ -165,6 +165,29 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
+    /// The common table expression <c>reads(view_oid, rel_oid)</c>: every relation each view and materialized view of
+    /// <c>@schema</c> reads, followed through the views it reads (the rewrite rules' dependencies). Shared by the audit's
+    /// and the snapshots' view queries.
+    /// </summary>
+    internal const string ViewReads = """
+        WITH RECURSIVE reads(view_oid, rel_oid) AS (
+            SELECT r.ev_class, d.refobjid
+            FROM pg_rewrite r
+            JOIN pg_class v ON v.oid = r.ev_class
+            JOIN pg_namespace n ON n.oid = v.relnamespace
+            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+            WHERE n.nspname = @schema AND v.relkind IN ('v', 'm') AND d.refobjid <> r.ev_class
+          UNION
+            SELECT reads.view_oid, d.refobjid
+            FROM reads
+            JOIN pg_class mid ON mid.oid = reads.rel_oid AND mid.relkind IN ('v', 'm')
+            JOIN pg_rewrite r ON r.ev_class = mid.oid
+            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
+            WHERE d.refobjid <> r.ev_class
+        )
+        """;
+
+    /// <summary>
     /// The functions of every other schema a policy may call (Supabase's <c>auth.uid()</c>, helpers in <c>app_private</c>),
     /// same columns as <see cref="Functions"/>: system schemas, other workers' schemas (another run's functions must never
     /// stand in for the app's) and functions that belong to an extension are left out. A function dropped while it is read
@@ -184,22 +207,7 @@ internal static class CatalogQueries
     /// over a tenant table still names that table. <c>security_invoker</c> is stored as written (<c>on</c>,
     /// <c>yes</c>, <c>t</c>, <c>TRUE</c>...), so every spelling PostgreSQL accepts as true is recognised.
     /// </remarks>
-    public const string Views = """
-        WITH RECURSIVE reads(view_oid, rel_oid) AS (
-            SELECT r.ev_class, d.refobjid
-            FROM pg_rewrite r
-            JOIN pg_class v ON v.oid = r.ev_class
-            JOIN pg_namespace n ON n.oid = v.relnamespace
-            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
-            WHERE n.nspname = @schema AND v.relkind IN ('v', 'm') AND d.refobjid <> r.ev_class
-          UNION
-            SELECT reads.view_oid, d.refobjid
-            FROM reads
-            JOIN pg_class mid ON mid.oid = reads.rel_oid AND mid.relkind IN ('v', 'm')
-            JOIN pg_rewrite r ON r.ev_class = mid.oid
-            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
-            WHERE d.refobjid <> r.ev_class
-        )
+    public const string Views = ViewReads + "\n" + """
         SELECT v.relname, pg_get_userbyid(v.relowner),
                v.relkind = 'v' AND coalesce(EXISTS (SELECT 1 FROM unnest(v.reloptions) o
                                 WHERE o ~* '^security_invoker=(t|tr|tru|true|y|ye|yes|on|1)$'), false),

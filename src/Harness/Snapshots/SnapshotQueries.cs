@@ -81,22 +81,7 @@ internal static class SnapshotQueries
     /// Views and materialized views with their options (every spelling PostgreSQL accepts as true) and the tables they
     /// read, followed through the views they read (the rewrite rules' dependencies).
     /// </summary>
-    public const string Views = """
-        WITH RECURSIVE reads(view_oid, rel_oid) AS (
-            SELECT r.ev_class, d.refobjid
-            FROM pg_rewrite r
-            JOIN pg_class v ON v.oid = r.ev_class
-            JOIN pg_namespace n ON n.oid = v.relnamespace
-            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
-            WHERE n.nspname = @schema AND v.relkind IN ('v', 'm') AND d.refobjid <> r.ev_class
-          UNION
-            SELECT reads.view_oid, d.refobjid
-            FROM reads
-            JOIN pg_class mid ON mid.oid = reads.rel_oid AND mid.relkind IN ('v', 'm')
-            JOIN pg_rewrite r ON r.ev_class = mid.oid
-            JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid AND d.refclassid = 'pg_class'::regclass
-            WHERE d.refobjid <> r.ev_class
-        )
+    public const string Views = Catalog.CatalogQueries.ViewReads + "\n" + """
         SELECT v.relname, v.relkind = 'm',
                coalesce(EXISTS (SELECT 1 FROM unnest(v.reloptions) o
                                 WHERE o ~* '^security_invoker=(t|tr|tru|true|y|ye|yes|on|1)$'), false),
