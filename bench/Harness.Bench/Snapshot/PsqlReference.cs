@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
-using Npgsql;
+using Harness.Provisioning;
 
 namespace Harness.Bench.Snapshot;
 
@@ -10,22 +9,7 @@ internal static class PsqlReference
     /// <summary>The wall time of one <c>psql</c> process (start included) running <paramref name="sql"/>, output discarded.</summary>
     public static async Task<TimeSpan> RunAsync(string adminConnectionString, string sql, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(adminConnectionString);
-        var start = new ProcessStartInfo("psql") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "-c", sql })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGHOST"] = builder.Host;
-        start.Environment["PGPORT"] = builder.Port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["PGUSER"] = builder.Username;
-        start.Environment["PGDATABASE"] = builder.Database;
-        if (builder.Password is { Length: > 0 } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
+        var start = PsqlStart.For(adminConnectionString, sql);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new IOException("psql could not be started: is it on PATH?");
         var error = process.StandardError.ReadToEndAsync(cancellationToken);

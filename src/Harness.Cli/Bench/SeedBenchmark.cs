@@ -85,22 +85,7 @@ internal sealed class SeedBenchmark(HarnessManifest manifest, SeedOptions seed, 
 
     private async Task PsqlAsync(IPostgresServer server, string meta, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
-        var start = new ProcessStartInfo("psql") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "-c", meta })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PGHOST"] = builder.Host;
-        start.Environment["PGPORT"] = builder.Port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["PGUSER"] = builder.Username;
-        start.Environment["PGDATABASE"] = builder.Database;
-        if (builder.Password is { Length: > 0 } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
+        var start = PsqlStart.For(server.AdminConnectionString, meta);
         if (seed.SkipTriggers)
         {
             start.Environment["PGOPTIONS"] = "-c session_replication_role=replica";
