@@ -16,10 +16,8 @@ internal static class DataSurvivalChecks
 
     public static IEnumerable<Finding> Run(StepInput input, SeedLedger ledger, Func<string, bool> expectedChange)
     {
-        var before = input.Before.Data.ToDictionary(d => (d.Table, d.TenantId));
-        var after = input.After.Data.ToDictionary(d => (d.Table, d.TenantId));
         var tablesAfter = input.After.Security.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var table in before.Keys.Select(k => k.Table).Distinct().Order(StringComparer.Ordinal))
+        foreach (var table in input.Before.Data.Select(d => d.Table).Distinct().Order(StringComparer.Ordinal))
         {
             if (expectedChange(table))
             {
@@ -28,34 +26,33 @@ internal static class DataSurvivalChecks
 
             if (!tablesAfter.Contains(table))
             {
-                var rows = before.Values.Where(d => d.Table == table).Sum(d => d.Rows);
+                var digests = input.Before.Data.Where(d => d.Table == table).ToList();
+                var rows = digests.Sum(d => d.Rows);
                 yield return input.Finding(
                     SurvivalRules.TenantDataMoved, table,
                     $"tenant table {table} and its {rows} rows are gone",
-                    $"before: {rows} rows in {before.Values.Count(d => d.Table == table)} tenants; after: no table {table}",
+                    $"before: {rows} rows in {digests.Count} tenants; after: no table {table}",
                     input.Locate([table], ["DROP TABLE"], ["ALTER TABLE", "RENAME"]));
                 continue;
             }
 
-            var tenants = before.Keys.Concat(after.Keys).Where(k => k.Table == table).Select(k => k.TenantId).Distinct().ToList();
+            // Other primary keys count only where the table has a primary key on both sides: one dropped or added is not a
+            // row that moved.
+            var keyed = HasPrimaryKey(input.Before, table) && HasPrimaryKey(input.After, table);
             var changed = new List<string>();
             long lost = 0, gained = 0;
-            foreach (var tenant in tenants)
+            foreach (var change in input.Diff.Data.Where(c => c.Table == table))
             {
-                var was = before.GetValueOrDefault((table, tenant));
-                var now = after.GetValueOrDefault((table, tenant));
-                var rowsBefore = was?.Rows ?? 0;
-                var rowsAfter = now?.Rows ?? 0;
-                var keysChanged = was?.KeyHash is not null && now?.KeyHash is not null && was.KeyHash != now.KeyHash;
-                if (rowsBefore == rowsAfter && !keysChanged)
+                var keysChanged = keyed && change.KeyHashChanged;
+                if (change.RowsBefore == change.RowsAfter && !keysChanged)
                 {
                     continue;
                 }
 
-                lost += Math.Max(0, rowsBefore - rowsAfter);
-                gained += Math.Max(0, rowsAfter - rowsBefore);
+                lost += Math.Max(0, change.RowsBefore - change.RowsAfter);
+                gained += Math.Max(0, change.RowsAfter - change.RowsBefore);
                 changed.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{Tenant(ledger, tenant)}: {rowsBefore} -> {rowsAfter} rows{(keysChanged && rowsBefore == rowsAfter ? " (other primary keys)" : "")}"));
+                    $"{Tenant(ledger, change.TenantId)}: {change.RowsBefore} -> {change.RowsAfter} rows{(keysChanged && change.RowsBefore == change.RowsAfter ? " (other primary keys)" : "")}"));
             }
 
             if (changed.Count > 0)
@@ -79,9 +76,9 @@ internal static class DataSurvivalChecks
     /// <summary>Canaries found after the step under a tenant other than their owner, where they were not before.</summary>
     private static IEnumerable<Finding> Canaries(StepInput input, SeedLedger ledger, Func<string, bool> expectedChange)
     {
-        var before = input.Before.Canaries.ToHashSet();
-        var moved = input.After.Canaries
-            .Where(c => !before.Contains(c) && !expectedChange(c.Table))
+        var moved = input.Diff.Canaries
+            .SelectMany(c => c.After.Where(placement => !c.Before.Contains(placement)))
+            .Where(c => !expectedChange(c.Table))
             .Select(c => (Placement: c, Owner: ledger.OwnerOfCanary(c.Token)))
             .Where(c => c.Owner is not null && c.Owner.TenantId != c.Placement.TenantId)
             .GroupBy(c => c.Placement.Table);
@@ -98,6 +95,9 @@ internal static class DataSurvivalChecks
                 input.Locate([table.Key], ["UPDATE"], ["INSERT"]));
         }
     }
+
+    private static bool HasPrimaryKey(DatabaseSnapshot snapshot, string table) =>
+        snapshot.Data.Any(d => d.Table == table && d.KeyHash is not null);
 
     private static string Tenant(SeedLedger ledger, string? tenantId) =>
         tenantId is null ? "rows without a tenant" : ledger.Tenants.FirstOrDefault(t => t.TenantId == tenantId) is { } seeded ? $"tenant {seeded.Index} ({tenantId})" : $"tenant {tenantId}";

@@ -7,12 +7,14 @@ namespace Harness.Scenarios.Survival;
 /// <summary>One migration step as the checks see it: the snapshots before and after it, and how to point at its text.</summary>
 /// <param name="Find">The file and line of the first statement of the step that begins with the keywords (phrases in order, see
 /// <c>StatementLocator.Find</c>) and names every one of the names, or null when none does.</param>
+/// <param name="Diff">What differs between <paramref name="Before"/> and <paramref name="After"/> (<see cref="SnapshotDiff.Between"/>), taken once per step.</param>
 /// <param name="Label">How reports name the step (<see cref="MigrationStep.LabelsOf"/>).</param>
 internal sealed record StepInput(
     MigrationStep Step,
     string Label,
     DatabaseSnapshot Before,
     DatabaseSnapshot After,
+    SnapshotDiff Diff,
     SurvivalTenancy Tenancy,
     Func<IReadOnlyList<string>, IReadOnlyList<string>, SourceFile?> Find)
 {

@@ -78,8 +78,8 @@ public sealed class SurvivalScenario : ScenarioFamily<SurvivalOptions>, IScenari
             var text = step.File is { } file && File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : null;
             var applied = await ApplyAsync(context, steps, step, cancellationToken);
             var after = await SnapshotReader.ReadAsync(context.AdminConnectionString, context.Schema, scope, cancellationToken);
-            var input = new StepInput(step, label, before, after, tenancy, (keywords, names) => Locate(step, text, keywords, names));
             var diff = SnapshotDiff.Between(before, after);
+            var input = new StepInput(step, label, before, after, diff, tenancy, (keywords, names) => Locate(step, text, keywords, names));
             diffs.Add(new StepDiff(label, step.Version, step.File, diff));
 
             var findings = new List<(Rule Rule, Finding Finding)>(CatalogSurvivalChecks.Run(input));

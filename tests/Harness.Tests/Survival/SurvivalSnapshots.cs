@@ -60,7 +60,7 @@ internal static class SurvivalSnapshots
         Step(Snapshot(before ?? Clean), Snapshot(after), text);
 
     public static StepInput Step(DatabaseSnapshot before, DatabaseSnapshot after, string? text = null) =>
-        new(new MigrationStep("007_change.sql", "/repo/migrations/007_change.sql"), "007_change.sql", before, after, Tenancy,
+        new(new MigrationStep("007_change.sql", "/repo/migrations/007_change.sql"), "007_change.sql", before, after, SnapshotDiff.Between(before, after), Tenancy,
             (_, names) => text is not null && names.Count > 0 && names.All(n => text.Contains(n, StringComparison.Ordinal)) ? new SourceFile("/repo/migrations/007_change.sql", 3) : null);
 
     public static IReadOnlyList<Finding> FindingsOf(StepInput input, Rule rule) =>
