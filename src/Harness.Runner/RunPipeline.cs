@@ -279,7 +279,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         await connection.OpenAsync(cancellationToken);
         // Privileges are judged for the role the app's statements run as: the role the tenant context switches to
         // (Supabase's authenticated), else the login role.
-        return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.Tenancy.Context.Role ?? manifest.Database.AppRole, cancellationToken);
+        return await CatalogReader.ReadAsync(connection, worker.Schema, manifest.StatementRole, cancellationToken);
     }
 
     /// <summary>The schema a migration runner migrates on this worker: the worker schema, or none for a worker database (its default search path).</summary>

@@ -26,6 +26,12 @@ public sealed record HarnessManifest
     /// </summary>
     public IReadOnlyDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>();
 
+    /// <summary>
+    /// The role the app's statements run as, whose privileges the catalog is read for: the role the tenant context switches
+    /// to (Supabase's <c>authenticated</c>), else the login role (<see cref="Model.TenancyModel.StatementRole"/> of a resolved model).
+    /// </summary>
+    public string StatementRole => Tenancy.Context.Role ?? Database.AppRole;
+
     /// <summary>The value the reader of <paramref name="key"/> read, or null when there is none.</summary>
     public T? Section<T>(string key)
         where T : class => Sections.TryGetValue(key, out var value) ? (T)value : null;

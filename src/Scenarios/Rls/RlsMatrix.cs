@@ -168,7 +168,7 @@ public sealed class RlsMatrix : IScenario
         command.Parameters.Add(new NpgsqlParameter { Value = tables.Select(t => t.Name.Value).ToArray() });
 
         // Grants that count are those of the role statements run as: the one the tenant context switches to, if any.
-        var role = model.Context.Role ?? model.AppRole;
+        var role = model.StatementRole;
         command.Parameters.Add(new NpgsqlParameter { Value = role });
         var planned = new List<PlannedTable>();
         var skipped = new List<string>();

@@ -54,7 +54,6 @@ internal sealed record QuickMatrix(IReadOnlySet<string> Passed, IReadOnlyList<Fi
     {
         await using var connection = new NpgsqlConnection(context.AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        var tenancy = steps.Manifest.Tenancy;
-        return await CatalogReader.ReadAsync(connection, context.Schema, tenancy.Context.Role ?? steps.Manifest.Database.AppRole, cancellationToken);
+        return await CatalogReader.ReadAsync(connection, context.Schema, steps.Manifest.StatementRole, cancellationToken);
     }
 }
