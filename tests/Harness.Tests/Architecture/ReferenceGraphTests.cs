@@ -19,6 +19,7 @@ public sealed class ReferenceGraphTests
         ["Harness.Targets"] = 1,
         ["Harness.Testcontainers"] = 1,
         ["Harness.Load"] = 1,
+        ["Harness.Chaos"] = 1,
         ["Scenarios"] = 2,
         ["Harness.AspNetCore"] = 2,
         ["Harness.Runner"] = 3,
