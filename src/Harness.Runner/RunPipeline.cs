@@ -356,6 +356,16 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             return await scenario.RunAsync(context, cancellationToken);
         }
 
+        if (scenario.Needs.HasFlag(ScenarioNeeds.OwnTarget))
+        {
+            // The family starts (and stops) the app itself, against connections of its own making.
+            var launcher = new TargetLauncher(target.Host, KeptTarget.DatabaseFor(worker.Worker, database), target.Credentials, target.Endpoints)
+            {
+                ManifestPath = target.ManifestPath,
+            };
+            return await scenario.RunAsync(context.WithFeature(launcher), cancellationToken);
+        }
+
         // The app starts after seeding, against this worker's schema, and stops when the scenario ends (also on failure).
         await using var running = await target.Host.StartAsync(KeptTarget.DatabaseFor(worker.Worker, database), cancellationToken);
         progress.Report($"worker {worker.Worker.Worker}: target {running.Description} ({target.Host.Description})");

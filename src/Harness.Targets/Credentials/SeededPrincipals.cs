@@ -7,7 +7,7 @@ namespace Harness.Targets.Credentials;
 /// <summary>
 /// The user the probes act as for each tenant: the tenant's first member as the membership table's user column names it
 /// when the tenant context names <c>{userId}</c> (the same user the RLS matrix acts as), else the first seeded membership
-/// row's key, else the tenant itself. Shared by the families that act as seeded users (IDOR, quota).
+/// row's key, else the tenant itself. Shared by the families that act as seeded users (IDOR, quota, chaos).
 /// </summary>
 public static class SeededPrincipals
 {

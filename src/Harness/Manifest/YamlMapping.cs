@@ -103,6 +103,20 @@ public sealed class YamlMapping
         throw Error(value, $"'{Qualified(key)}' must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    /// <summary>A duration (<see cref="DurationText"/>: 500ms, 4s, 1m) from <paramref name="min"/> to <paramref name="max"/>, or null when absent.</summary>
+    public TimeSpan? Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        var value = Find(key);
+        if (value is null)
+        {
+            return null;
+        }
+
+        return value is YamlScalarNode { Value: { } text } && DurationText.Parse(text) is { } duration && duration >= min && duration <= max
+            ? duration
+            : throw Error(value, $"'{Qualified(key)}' must be a duration from {DurationText.Format(min)} to {DurationText.Format(max)}, such as {DurationText.Examples}");
+    }
+
     public bool? Bool(string key)
     {
         var value = Find(key);

@@ -21,4 +21,11 @@ public enum ScenarioNeeds
 
     /// <summary>It splits its probes by <c>--shard i/n</c> and runs in every shard; the other families run whole in shard 1.</summary>
     Shardable = 16,
+
+    /// <summary>
+    /// It starts the app itself, against connections of its own making (through a fault proxy, a pooler): the pipeline does
+    /// not start it but hands over a <c>TargetLauncher</c> feature (Harness.Targets) with the worker's database. Set it with
+    /// <see cref="RunningTarget"/>, which makes the run plan and check the target.
+    /// </summary>
+    OwnTarget = 32,
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Probing;
 using Harness.Targets;
 
 namespace Harness.Scenarios.Idor;

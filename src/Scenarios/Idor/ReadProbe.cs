@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Model;
+using Harness.Probing;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
 

@@ -1,4 +1,5 @@
 using Harness.Findings;
+using Harness.Probing;
 using Harness.Targets;
 using Harness.Targets.Endpoints;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Harness.Findings;
+using Harness.Manifest;
 using Harness.Running;
 
 namespace Harness.Scenarios.Quota;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Harness.Load;
-using Harness.Targets;
+using Harness.Manifest;
 using Harness.Targets.Credentials;
+using Harness.Targets;
 
 namespace Harness.Scenarios.Quota;
 

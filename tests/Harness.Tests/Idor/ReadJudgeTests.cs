@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Harness.Probing;
 using Harness.Scenarios.Idor;
 using Harness.Targets;
 

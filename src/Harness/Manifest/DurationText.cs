@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Harness.Scenarios.Quota;
+namespace Harness.Manifest;
 
 /// <summary>Durations as a manifest writes them: a whole number and a unit, <c>500ms</c>, <c>4s</c>, <c>1m</c>, <c>1h</c>, <c>1d</c>.</summary>
-internal static partial class DurationText
+public static partial class DurationText
 {
     public const string Examples = "500ms, 4s, 1m, 1h or 1d";
 

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Harness.Ledger;
 
-namespace Harness.Scenarios.Idor;
+namespace Harness.Probing;
 
 /// <summary>One piece of another tenant's data found in an answer: a canary token or a seeded id (uuid).</summary>
-internal sealed record Leak(int Victim, string Kind, string Value)
+public sealed record Leak(int Victim, string Kind, string Value)
 {
     public override string ToString() => $"{Kind} {Value}";
 }
@@ -14,7 +14,7 @@ internal sealed record Leak(int Victim, string Kind, string Value)
 /// ledger) and their seeded uuid ids (tenant ids and primary keys). Values the request itself carried are not leaks (an echo
 /// of the id asked for is not data). Integer ids are not scanned: numbers are everywhere.
 /// </summary>
-internal sealed partial class LeakScanner
+public sealed partial class LeakScanner
 {
     private readonly Dictionary<string, int> canaries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> ids = new(StringComparer.OrdinalIgnoreCase);

@@ -1,10 +1,10 @@
 using FluentAssertions;
 using Harness.Ledger;
-using Harness.Scenarios.Idor;
+using Harness.Probing;
 
-namespace Harness.Tests.Idor;
+namespace Harness.Tests.Probing;
 
-/// <summary>The IDOR judge's evidence: another tenant's canaries and seeded ids in any answer, never the attacker's own or an echo.</summary>
+/// <summary>The IDOR and chaos judges' evidence: another tenant's canaries and seeded ids in any answer, never the attacker's own or an echo.</summary>
 public sealed class LeakScannerTests
 {
     private static readonly Guid SharedId = Guid.Parse("00000000-0000-4000-8000-000000000099");
