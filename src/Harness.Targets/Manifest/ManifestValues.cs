@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 namespace Harness.Targets.Manifest;
 
 /// <summary>Values the target sections share (methods, paths, JSON bodies, string maps), each error positioned.</summary>
-internal static class ManifestValues
+public static class ManifestValues
 {
     public static string? Method(YamlMapping section, string key)
     {

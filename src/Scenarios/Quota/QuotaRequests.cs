@@ -20,7 +20,7 @@ internal sealed class QuotaRequests(IReadOnlyList<Endpoint> resolved, string? re
         var names = Endpoint.ParameterNames(endpoint.Path);
         if (names.Count == 0)
         {
-            return (new TargetRequest(endpoint.Method, endpoint.Path + Query(known, principal), body, headers), null);
+            return (new TargetRequest(endpoint.Method, endpoint.Path + EndpointQuery.For(known, principal), body, headers), null);
         }
 
         if (known is null)
@@ -40,40 +40,9 @@ internal sealed class QuotaRequests(IReadOnlyList<Endpoint> resolved, string? re
             values[parameter.Name] = value;
         }
 
-        return (new TargetRequest(endpoint.Method, known.FillPath(values) + Query(known, principal), body, headers), null);
+        return (new TargetRequest(endpoint.Method, known.FillPath(values) + EndpointQuery.For(known, principal), body, headers), null);
     }
 
-    private string? Value(PathParameter parameter, TenantPrincipal principal)
-    {
-        if (parameter.Table == model.Root && parameter.Column == model.RootKey)
-        {
-            return principal.TenantId;
-        }
-
-        if (ledger.Tenants[principal.TenantIndex].Table(parameter.Table.Value) is not { Keys.Count: > 0 } table)
-        {
-            return null;
-        }
-
-        var column = -1;
-        for (var i = 0; i < table.KeyColumns.Count; i++)
-        {
-            column = table.KeyColumns[i] == parameter.Column ? i : column;
-        }
-
-        var row = Enumerable.Range(0, table.Keys.Count).Where(i => !table.IsDeleted(i)).Select(i => table.Keys[i]).FirstOrDefault();
-        return column < 0 || row is null ? null : row[column];
-    }
-
-    private static string Query(Endpoint? endpoint, TenantPrincipal principal)
-    {
-        if (endpoint?.Query is not { Length: > 0 } template)
-        {
-            return "";
-        }
-
-        var values = principal.Placeholders().ToDictionary(p => p.Key, p => Uri.EscapeDataString(p.Value), StringComparer.Ordinal);
-        values["canaryPrefix"] = Uri.EscapeDataString(CanaryToken.Prefix);
-        return "?" + TargetPlaceholders.Fill(template, values);
-    }
+    private string? Value(PathParameter parameter, TenantPrincipal principal) =>
+        OwnValues.Of(parameter, ledger.Tenants[principal.TenantIndex], model);
 }

@@ -69,35 +69,11 @@ internal sealed record SoakTenants(SoakTenant? Noisy, IReadOnlyList<SoakTenant> 
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var parameter in endpoint.Parameters)
         {
-            values[parameter.Name] = ValueOf(parameter, tenant, model)
+            values[parameter.Name] = OwnValues.Of(parameter, tenant, model)
                 ?? throw new SoakException(string.Create(CultureInfo.InvariantCulture,
                     $"soak.endpoint {endpoint.Route}: tenant {tenant.Index} has no seeded {parameter.Table}.{parameter.Column} for {{{parameter.Name}}}; map the parameter to a seeded table's key in endpoints.parameters"));
         }
 
         return endpoint.FillPath(values);
-    }
-
-    private static string? ValueOf(PathParameter parameter, SeededTenant tenant, TenancyModel model)
-    {
-        if (parameter.Table == model.Root && parameter.Column == model.RootKey)
-        {
-            return tenant.TenantId;
-        }
-
-        if (tenant.Table(parameter.Table.Value) is not { } table)
-        {
-            return null;
-        }
-
-        var column = -1;
-        for (var i = 0; i < table.KeyColumns.Count; i++)
-        {
-            if (table.KeyColumns[i] == parameter.Column)
-            {
-                column = i;
-            }
-        }
-
-        return column < 0 ? null : table.Keys.Where((_, index) => !table.IsDeleted(index)).Select(k => k[column]).FirstOrDefault();
     }
 }
