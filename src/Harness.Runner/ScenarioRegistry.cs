@@ -2,6 +2,7 @@ using Harness.Errors;
 using Harness.Manifest;
 using Harness.Running;
 using Harness.Scenarios.Audit;
+using Harness.Scenarios.Chaos;
 using Harness.Scenarios.Idor;
 using Harness.Scenarios.Quota;
 using Harness.Scenarios.Rls;
@@ -25,7 +26,7 @@ public sealed class ScenarioRegistry
     public static ScenarioRegistry Empty { get; } = new([]);
 
     /// <summary>The built-in families: the catalog audit, the RLS allow/deny matrix, cross-tenant IDOR, per-tenant quotas and the noisy-neighbour soak (run only when named).</summary>
-    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario()).Add(new SoakScenario()).Add(new SurvivalScenario());
+    public static ScenarioRegistry Default { get; } = Empty.Add(new CatalogAudit()).Add(new RlsMatrix()).Add(new IdorScenario()).Add(new QuotaScenario()).Add(new SoakScenario()).Add(new SurvivalScenario()).Add(new ChaosScenario());
 
     /// <summary>Every registered family, in registration order (the order <c>all</c> runs them in).</summary>
     public IReadOnlyList<IScenario> All => families;

@@ -14,6 +14,9 @@ public sealed class TargetLauncher(ITargetHost host, TargetDatabase database, IC
     /// <summary>The worker's database, with connections straight to the server.</summary>
     public TargetDatabase Database => database;
 
+    /// <summary>The endpoints the manifest declares.</summary>
+    public EndpointsSection Endpoints => endpoints;
+
     /// <summary>How the app is started, for progress and errors.</summary>
     public string HostDescription => host.Description;
 

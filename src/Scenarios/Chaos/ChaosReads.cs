@@ -1,0 +1,48 @@
+using Harness.Ledger;
+using Harness.Model;
+using Harness.Targets;
+using Harness.Targets.Credentials;
+using Harness.Targets.Endpoints;
+
+namespace Harness.Scenarios.Chaos;
+
+/// <summary>One read a tenant makes during the run: the request, and the route it came from (for findings).</summary>
+internal sealed record ChaosRead(string Route, TargetRequest Request);
+
+/// <summary>
+/// The reads each tenant makes: every tenant-scoped GET route (or those <c>chaos.reads</c> names) with the tenant's own seeded
+/// ids in its path, so every answer may carry that tenant's data and nothing else's.
+/// </summary>
+internal static class ChaosReads
+{
+    public static IReadOnlyList<ChaosRead> For(
+        IReadOnlyList<Endpoint> endpoints, IReadOnlyList<string>? named, TenantPrincipal principal, SeededTenant tenant, TenancyModel model)
+    {
+        var reads = new List<ChaosRead>();
+        foreach (var endpoint in endpoints.Where(e => e.Method == "GET" && e.Kind != EndpointKind.Public))
+        {
+            if (named is not null && !named.Contains(endpoint.Route, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var parameter in endpoint.Parameters)
+            {
+                if (OwnValues.Of(parameter, tenant, model) is { } value)
+                {
+                    values[parameter.Name] = value;
+                }
+            }
+
+            if (values.Count < endpoint.Parameters.Count)
+            {
+                continue;
+            }
+
+            reads.Add(new ChaosRead(endpoint.Route, new TargetRequest("GET", endpoint.FillPath(values) + EndpointQuery.For(endpoint, principal))));
+        }
+
+        return reads;
+    }
+}
