@@ -36,6 +36,9 @@ public sealed record PgBouncerOptions
     /// <summary>How long PgBouncer has to accept a real login before the start fails.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Where the running PgBouncer is written down for the orphan reaper (null: <see cref="Harness.Processes.ChildRegistry.Default"/>).</summary>
+    internal Harness.Processes.ChildRegistry? Registry { get; init; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(UpstreamHost) || UpstreamPort is <= 0 or > 65535 || string.IsNullOrWhiteSpace(Database))

@@ -149,7 +149,7 @@ public sealed class PgBouncerProcess : IAsyncDisposable
             var ini = Path.Combine(folder, PgBouncerConfig.IniFileName);
             string[] arguments = osUser is null ? [ini] : ["-u", osUser, ini];
             var command = new ProcessCommand(binary, arguments) { WorkingDirectory = folder, OwnProcessGroup = true };
-            return new PgBouncerProcess(ChildProcess.Start(command, new OutputTail(OutputLines)), options, port, folder);
+            return new PgBouncerProcess(ChildProcess.Start(command, new OutputTail(OutputLines), options.Registry), options, port, folder);
         }
         catch (Win32Exception e)
         {
