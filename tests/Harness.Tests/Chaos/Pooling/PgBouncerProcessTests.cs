@@ -77,6 +77,34 @@ public sealed class PgBouncerProcessTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Each_client_sees_its_own_application_name_on_the_shared_server_connection()
+    {
+        PooledDatabase.SkipWithoutPgBouncer();
+        await using var database = await PooledDatabase.CreateAsync(postgres, "pgb_appname", Token);
+        await using var bouncer = await PgBouncerProcess.StartAsync(database.Options(poolSize: 1), Token);
+
+        // PgBouncer tracks application_name and sets it on the server connection when it hands it to another client:
+        // what lets a proxy behind it tell which client a transaction comes from (TagApplicationName).
+        await using var first = await ConnectAsAsync(bouncer, database.Role, "app#c1");
+        await using var second = await ConnectAsAsync(bouncer, database.Role, "app#c2");
+        var names = new List<object?>();
+        foreach (var connection in new[] { first, second, first })
+        {
+            names.Add(await PooledDatabase.ScalarAsync(connection, "SELECT current_setting('application_name') || '@' || pg_backend_pid()", Token));
+        }
+
+        names.Select(n => ((string)n!).Split('@')[0]).Should().Equal("app#c1", "app#c2", "app#c1");
+        names.Select(n => ((string)n!).Split('@')[1]).Distinct().Should().ContainSingle("the three transactions share the pool's one server connection");
+    }
+
+    private static async Task<NpgsqlConnection> ConnectAsAsync(PgBouncerProcess bouncer, string user, string applicationName)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(bouncer.ConnectionString(user)) { Pooling = false, ApplicationName = applicationName }.ConnectionString);
+        await connection.OpenAsync(Token);
+        return connection;
+    }
+
+    [Fact]
     public async Task A_search_path_sent_at_startup_is_dropped_by_pgbouncer()
     {
         PooledDatabase.SkipWithoutPgBouncer();
