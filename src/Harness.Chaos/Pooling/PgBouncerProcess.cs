@@ -25,6 +25,7 @@ public sealed class PgBouncerProcess : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly ChildProcess process;
+    private string? version;
     private int disposed;
 
     private PgBouncerProcess(ChildProcess process, PgBouncerOptions options, int port, string folder)
@@ -52,7 +53,7 @@ public sealed class PgBouncerProcess : IAsyncDisposable
     /// <summary>What it is, for reports: version, pool mode and size, where it listens and where it forwards.</summary>
     public string Description =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{Version() ?? "PgBouncer"} ({Options.PoolMode} pooling, pool size {Options.PoolSize}) on {Host}:{Port} -> {Options.UpstreamHost}:{Options.UpstreamPort}/{Options.Database}");
+            $"{version ?? "PgBouncer"} ({Options.PoolMode} pooling, pool size {Options.PoolSize}) on {Host}:{Port} -> {Options.UpstreamHost}:{Options.UpstreamPort}/{Options.Database}");
 
     /// <summary>PgBouncer's last output lines (its log).</summary>
     public IReadOnlyList<string> RecentOutput => process.Output.Lines();
@@ -202,6 +203,9 @@ public sealed class PgBouncerProcess : IAsyncDisposable
                     await connection.OpenAsync(attempt.Token);
                     await using var command = new NpgsqlCommand("SELECT 1", connection);
                     await command.ExecuteScalarAsync(attempt.Token);
+
+                    // Read now: the line that names the version soon leaves the bounded output tail.
+                    version = Version();
                     return;
                 }
                 catch (PostgresException e)
