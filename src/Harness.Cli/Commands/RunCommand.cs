@@ -48,6 +48,11 @@ internal static class RunCommand
             manifest, postgres, tenants, seed, workers, scenarios, keep, reports, failOn, shard, rules, skipRules, plain,
         };
         command.Options.Add(baseline);
+        var replay = new Option<string?>("--replay")
+        {
+            Description = "Run the chaos scenario of this report.json again: its run seed and its fault schedule's seed (the same faults at the same offsets).",
+        };
+        command.Options.Add(replay);
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
             var options = new RunOptions
@@ -65,6 +70,11 @@ internal static class RunCommand
                 Shard = result.GetValue(shard) is { } slice ? ParseShard(slice) : Harness.Running.Shard.All,
                 Rules = CommonOptions.RuleFilterOf(result, rules, skipRules),
             };
+            if (result.GetValue(replay) is { } report)
+            {
+                options = await ChaosReplay.ApplyAsync(options, report, cancellationToken);
+            }
+
             return await ExecuteAsync(options, result.GetValue(plain), cancellationToken);
         }, cancellationToken));
         return command;

@@ -5,7 +5,8 @@ using Harness.Chaos.Proxy;
 namespace Harness.Scenarios.Chaos;
 
 /// <summary>What every chaos finding carries so it can be understood and rerun: the seed, the faults around it, a transcript.</summary>
-internal sealed class ChaosEvidence(int seed, ChaosTopology topology, ChaosObservations observations, DateTimeOffset startedAt)
+internal sealed class ChaosEvidence(
+    int seed, string topology, Func<ProxyEvent, IReadOnlyList<string>> transcripts, ChaosObservations observations, DateTimeOffset startedAt)
 {
     /// <summary>How many transcript lines a finding quotes (the connection's last ones).</summary>
     private const int TranscriptLines = 24;
@@ -19,7 +20,7 @@ internal sealed class ChaosEvidence(int seed, ChaosTopology topology, ChaosObser
     public string Context(TimeSpan at)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"seed {seed}; topology: {topology.Description}");
+        text.Append(CultureInfo.InvariantCulture, $"seed {seed}; topology: {topology}");
         var recent = observations.FaultsBefore(at, TimeSpan.FromSeconds(2));
         text.Append(recent.Count == 0
             ? "; no fault in the 2 s before"
@@ -31,8 +32,7 @@ internal sealed class ChaosEvidence(int seed, ChaosTopology topology, ChaosObser
     /// <summary>The redacted protocol transcript of one proxied connection (its last lines).</summary>
     public string Transcript(ProxyEvent observed)
     {
-        var proxy = observed.Proxy == topology.AppSide.Options.Name ? topology.AppSide : topology.ServerSide ?? topology.AppSide;
-        var lines = proxy.TranscriptOf(observed.Connection);
+        var lines = transcripts(observed);
         var shown = lines.Skip(Math.Max(0, lines.Count - TranscriptLines));
         return $"transcript of {observed.Proxy} connection {observed.Connection}{(lines.Count > TranscriptLines ? $" (last {TranscriptLines} of {lines.Count} lines)" : "")}:\n  "
             + string.Join("\n  ", shown);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Harness.Chaos.Client;
 using Harness.Chaos.Pooling;
 using Harness.Chaos.Proxy;
 using Harness.Findings;
@@ -73,11 +74,18 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
         (TimeSpan? RestoredAfter, IReadOnlyList<(ChaosTenant Tenant, ChaosRead Read, int Status)> LastFailures) restore;
         var jobChecks = new List<CheckResult>();
         var tenantIds = ledger.Tenants.Select(t => t.TenantId).ToList();
-        var evidence = new ChaosEvidence(seed, topology, observations, startedAt);
+        var evidence = new ChaosEvidence(seed, topology.Description, topology.TranscriptOf, observations, startedAt);
         await using (target.Target)
         {
             var client = new TargetClient(target.Target, target.Credentials);
-            var sender = new ChaosSender(client, target.Target.Client, new LeakScanner(ledger), observations, clock);
+            using var cancelling = target.Target.OverNetwork
+                ? new HttpClient(new CancellingHandler(new ClientCancellationOptions { InjectionRate = 0.5, Seed = seed }, new SocketsHttpHandler()))
+                {
+                    BaseAddress = target.Target.BaseAddress,
+                    Timeout = TimeSpan.FromSeconds(30),
+                }
+                : null;
+            var sender = new ChaosSender(client, target.Target.Client, cancelling, new LeakScanner(ledger), observations, clock);
             var steady = new SteadyState(sender, observations);
             tenants = await HealthyReadsAsync(steady, tenants, context, cancellationToken);
             schedule = FaultSchedule.Plan(seed, options.Duration, options.FaultEvery, options.Faults, tenants.Count);

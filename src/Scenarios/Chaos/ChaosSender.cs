@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Harness.Chaos.Client;
 using Harness.Probing;
 using Harness.Targets;
 
@@ -7,17 +8,21 @@ namespace Harness.Scenarios.Chaos;
 /// <summary>
 /// Sends a tenant's requests and judges each answer on the spot: any answer (a success, an error page) that carries another
 /// tenant's canary or seeded id is a leak. A 429 is an answer like any other; a failed or cut request counts as failed.
+/// During a client-cancel fault, requests go through <paramref name="cancelling"/> (Polly's chaos behaviour, seeded), which
+/// cancels some of them in flight; null when the app runs in-process and no client of the harness's own can reach it.
 /// </summary>
-internal sealed class ChaosSender(TargetClient client, HttpClient http, LeakScanner scanner, ChaosObservations observations, Stopwatch clock)
+internal sealed class ChaosSender(
+    TargetClient client, HttpClient http, HttpClient? cancelling, LeakScanner scanner, ChaosObservations observations, Stopwatch clock)
 {
-    /// <summary>Requests the client side cancels on purpose while this is in the future (the client-cancel fault).</summary>
+    /// <summary>Requests go through the cancelling client while this is in the future (the client-cancel fault).</summary>
     private long cancelUntilTicks;
-    private int cancelDraws;
-    private readonly Random cancelRandom = new(0);
 
     public TimeSpan Elapsed => clock.Elapsed;
 
-    /// <summary>Cancel requests in flight for <paramref name="window"/>, each after a delay drawn from <paramref name="seed"/>.</summary>
+    /// <summary>Whether the client side can cancel requests in flight.</summary>
+    public bool CanCancel => cancelling is not null;
+
+    /// <summary>Send through the cancelling client for <paramref name="window"/>.</summary>
     public void CancelRequestsFor(TimeSpan window) => Interlocked.Exchange(ref cancelUntilTicks, (clock.Elapsed + window).Ticks);
 
     public Task<int> ReadAsync(ChaosTenant tenant, string phase, CancellationToken cancellationToken) =>
@@ -26,19 +31,13 @@ internal sealed class ChaosSender(TargetClient client, HttpClient http, LeakScan
     public async Task<int> SendAsync(ChaosTenant tenant, ChaosRead read, string phase, CancellationToken cancellationToken)
     {
         var counts = observations.Phase(phase);
-        using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var injected = clock.Elapsed.Ticks < Interlocked.Read(ref cancelUntilTicks);
-        if (injected)
-        {
-            cancelled.CancelAfter(CancelDelay());
-        }
-
+        var through = cancelling is not null && clock.Elapsed.Ticks < Interlocked.Read(ref cancelUntilTicks) ? cancelling : http;
         try
         {
-            var credential = await client.CredentialForAsync(tenant.Principal, cancelled.Token);
+            var credential = await client.CredentialForAsync(tenant.Principal, cancellationToken);
             using var message = client.CreateMessage(read.Request, credential);
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancelled.Token);
-            var body = await response.Content.ReadAsStringAsync(cancelled.Token);
+            using var response = await through.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var status = (int)response.StatusCode;
             counts.Count(status);
             var leaks = scanner.Scan(body, tenant.Index, read.Request.PathAndQuery);
@@ -49,7 +48,7 @@ internal sealed class ChaosSender(TargetClient client, HttpClient http, LeakScan
 
             return status;
         }
-        catch (OperationCanceledException) when (injected && !cancellationToken.IsCancellationRequested)
+        catch (ClientCancelledException)
         {
             counts.CountCancelled();
             return 499;
@@ -58,15 +57,6 @@ internal sealed class ChaosSender(TargetClient client, HttpClient http, LeakScan
         {
             counts.Count(0);
             return 0;
-        }
-    }
-
-    private TimeSpan CancelDelay()
-    {
-        lock (cancelRandom)
-        {
-            cancelDraws++;
-            return TimeSpan.FromMilliseconds(cancelRandom.Next(1, 50));
         }
     }
 }

@@ -38,6 +38,10 @@ internal sealed class ChaosTopology : IAsyncDisposable
         ? $"app -> fault proxy :{AppSide.Port} -> server"
         : $"app -> fault proxy :{AppSide.Port} -> PgBouncer :{PgBouncer.Port} (transaction pooling) -> observing proxy :{ServerSide!.Port} -> server";
 
+    /// <summary>The redacted transcript of the connection an event of either proxy names.</summary>
+    public IReadOnlyList<string> TranscriptOf(ProxyEvent observed) =>
+        (ServerSide is { } server && observed.Proxy == server.Options.Name ? server : AppSide).TranscriptOf(observed.Connection);
+
     public static async Task<ChaosTopology> StartAsync(
         TargetDatabase direct, PgProxyOptions template, bool withPgBouncer, int poolSize, CancellationToken cancellationToken)
     {

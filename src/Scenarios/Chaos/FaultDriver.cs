@@ -95,8 +95,13 @@ internal sealed class FaultDriver(
 
     private string CancelRequests()
     {
+        if (!sender.CanCancel)
+        {
+            return "not reached: the app runs in-process, so no client of the harness's own can cut its requests";
+        }
+
         sender.CancelRequestsFor(every / 2);
-        return "client cancels requests in flight";
+        return "the client cancels some requests in flight (Polly chaos behaviour)";
     }
 
     private async Task<string> BurstAsync(ScheduledFault fault, CancellationToken cancellationToken)
