@@ -21,19 +21,17 @@ namespace Harness.Tests.Fixtures.Chaos;
 
 /// <summary>
 /// The sample in-process (its services reachable, so a test can borrow from the app's own pool) on a fresh migrated
-/// schema with two tenants, A and B, each with a site and a sign-in whose visitor name is the tenant's canary. The app's
-/// connections carry an application name of their own, so a test finds the app's backends in pg_stat_activity.
+/// schema with two tenants, A and B, each with a site and a sign-in whose visitor name is the tenant's canary.
 /// </summary>
 public sealed class ChaosSample : IAsyncDisposable
 {
     private readonly WebApplicationFactory<SampleProgram> factory;
 
-    private ChaosSample(WebApplicationFactory<SampleProgram> factory, string schema, string admin, string applicationName, Tenant a, Tenant b)
+    private ChaosSample(WebApplicationFactory<SampleProgram> factory, string schema, string admin, Tenant a, Tenant b)
     {
         this.factory = factory;
         Schema = schema;
         AdminConnectionString = admin;
-        ApplicationName = applicationName;
         A = a;
         B = b;
     }
@@ -42,9 +40,6 @@ public sealed class ChaosSample : IAsyncDisposable
 
     /// <summary>The admin (superuser) connection, search path = the schema.</summary>
     public string AdminConnectionString { get; }
-
-    /// <summary>The application_name of the app role's connections.</summary>
-    public string ApplicationName { get; }
 
     public Tenant A { get; }
 
@@ -65,10 +60,9 @@ public sealed class ChaosSample : IAsyncDisposable
         var schema = await postgres.CreateSchemaAsync("chaos", cancellationToken);
         await new SqlFolderMigrator(RepositoryPaths.SampleMigrations).ApplyAsync(postgres.AdminConnectionString, schema, cancellationToken);
         var admin = postgres.ConnectionStringFor(schema);
-        var applicationName = "chaos-" + schema[^12..];
         var app = new NpgsqlConnectionStringBuilder(admin)
         {
-            Username = "sample_app", Password = "sample_app", SearchPath = schema, ApplicationName = applicationName,
+            Username = "sample_app", Password = "sample_app", SearchPath = schema,
         };
         appConnection?.Invoke(app);
 
@@ -91,7 +85,7 @@ public sealed class ChaosSample : IAsyncDisposable
             builder.UseSetting(SampleFlaws.ConfigKey, flaw ?? "");
             builder.UseSetting("Jobs:Enabled", jobs ? "true" : "false");
         });
-        var sample = new ChaosSample(factory, schema, admin, applicationName, a, b);
+        var sample = new ChaosSample(factory, schema, admin, a, b);
         if (beforeStart is not null)
         {
             await beforeStart(sample);
@@ -136,41 +130,9 @@ public sealed class ChaosSample : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Holds an ACCESS EXCLUSIVE lock on <paramref name="table"/> until the returned connection is disposed, so the app's next
-    /// statement on it waits, where the test can find its backend.
-    /// </summary>
-    public async Task<NpgsqlConnection> LockAsync(string table, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"BEGIN; LOCK TABLE \"{Schema}\".{table} IN ACCESS EXCLUSIVE MODE", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
-
-    /// <summary>Waits (at most 30 s) for one of the app role's backends to wait on a lock, and terminates it.</summary>
-    public async Task TerminateTheBackendWaitingOnALockAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                WHERE application_name = @name AND usename = 'sample_app' AND wait_event_type = 'Lock'
-                """, connection);
-            command.Parameters.AddWithValue("name", ApplicationName);
-            if (await command.ExecuteScalarAsync(timeout.Token) is true)
-            {
-                return;
-            }
-            await Task.Delay(10, timeout.Token);
-        }
-    }
+    /// <summary>Holds an ACCESS EXCLUSIVE lock on one of the schema's tables until disposed (see <see cref="TableLock"/>).</summary>
+    public Task<TableLock> LockAsync(string table, CancellationToken cancellationToken) =>
+        TableLock.HoldAsync(AdminConnectionString, $"\"{Schema}\".{table}", cancellationToken);
 
     public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
     {

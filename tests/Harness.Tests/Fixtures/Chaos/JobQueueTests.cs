@@ -69,10 +69,10 @@ public sealed class JobQueueTests(PostgresFixture postgres)
         await sample.WaitForJobAsync(sample.B, await sample.QueueExportAsync(sample.B, Token), Token);
 
         Guid job;
-        await using (await sample.LockAsync("sign_ins", Token))
+        await using (var signIns = await sample.LockAsync("sign_ins", Token))
         {
             job = await sample.QueueExportAsync(sample.A, Token);
-            await sample.TerminateTheBackendWaitingOnALockAsync(Token);
+            await signIns.TerminateTheWaiterAsync(Token);
         }
         var done = await sample.WaitForJobAsync(sample.A, job, Token);
 

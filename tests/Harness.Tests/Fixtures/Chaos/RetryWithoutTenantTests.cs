@@ -22,10 +22,10 @@ public sealed class RetryWithoutTenantTests(PostgresFixture postgres)
         using var client = sample.ClientFor(sample.A);
 
         Task<HttpResponseMessage> request;
-        await using (await sample.LockAsync("sites", Token))
+        await using (var sites = await sample.LockAsync("sites", Token))
         {
             request = client.GetAsync("/sites", Token);
-            await sample.TerminateTheBackendWaitingOnALockAsync(Token);
+            await sites.TerminateTheWaiterAsync(Token);
         }
         using var response = await request.WaitAsync(TimeSpan.FromSeconds(30), Token);
 
