@@ -10,11 +10,13 @@ namespace Harness.Tests.Fixtures.Chaos;
 public sealed class TableLock : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
+    private readonly string adminConnectionString;
     private readonly string table;
 
-    private TableLock(NpgsqlConnection connection, string table)
+    private TableLock(NpgsqlConnection connection, string adminConnectionString, string table)
     {
         this.connection = connection;
+        this.adminConnectionString = adminConnectionString;
         this.table = table;
     }
 
@@ -25,13 +27,13 @@ public sealed class TableLock : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
-        return new TableLock(connection, table);
+        return new TableLock(connection, adminConnectionString, table);
     }
 
     /// <summary>Waits (at most 30 s) for a backend to wait on this lock, and terminates it.</summary>
     public async Task TerminateTheWaiterAsync(CancellationToken cancellationToken)
     {
-        await using var admin = new NpgsqlConnection(connection.ConnectionString);
+        await using var admin = new NpgsqlConnection(adminConnectionString);
         await admin.OpenAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
