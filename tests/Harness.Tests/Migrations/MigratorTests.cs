@@ -18,7 +18,7 @@ public sealed class MigratorTests(PostgresFixture postgres)
             .ApplyAsync(postgres.AdminConnectionString, schema, Token);
 
         (await WorkerSchemaTests.ScalarAsync(postgres.ConnectionStringFor(schema), "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"))
-            .Should().Be(9, "the sample's 9 tables, work_permits included");
+            .Should().Be(10, "the sample's 10 tables, work_permits and jobs included");
         (await WorkerSchemaTests.ScalarAsync(postgres.AdminConnectionString, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 'sites'"))
             .Should().Be(0, "nothing may land outside the worker schema");
     }

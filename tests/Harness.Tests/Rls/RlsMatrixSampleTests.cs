@@ -78,7 +78,7 @@ public sealed class RlsMatrixSampleTests(PostgresFixture postgres)
         var pairs = PairPlan.For(Tenants, sample.Ledger.Seed);
         pairs.Should().HaveCount(Tenants * (Tenants - 1));
         var tables = sample.Sample.Model.TenantTables.Select(t => t.Value).ToList();
-        tables.Should().HaveCount(8);
+        tables.Should().HaveCount(9);
         var switches = BypassSwitches.For(sample.Sample.Catalog, sample.Sample.Model, sample.Sample.Model.TenantTables);
         var expected = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var table in tables)

@@ -22,7 +22,7 @@ public sealed class TenantSeederTests(PostgresFixture postgres)
         ledger.Tenants.Should().HaveCount(7);
         (await sample.CountAsync("SELECT count(*) FROM companies", Token)).Should().Be(7);
         (await sample.CountAsync("SELECT count(*) FROM users", Token)).Should().Be(14);
-        string[] tables = ["sites", "inductions", "sign_ins", "contractor_documents", "exports", "work_permits"];
+        string[] tables = ["sites", "inductions", "sign_ins", "contractor_documents", "exports", "work_permits", "jobs"];
         foreach (var table in tables)
         {
             (await sample.CountAsync($"SELECT count(*) FROM {table}", Token)).Should().Be(21, table);

@@ -53,7 +53,7 @@ public sealed class FixtureSurvivalTests(PostgresFixture postgres)
     {
         var report = await FixtureSurvival.SampleAsync(postgres, [], Token);
 
-        AssertClean(report, ["006_work_permits.sql", "007_site_codes.sql", "008_site_activity_codes.sql"]);
+        AssertClean(report, ["006_work_permits.sql", "007_site_codes.sql", "008_site_activity_codes.sql", "009_jobs.sql"]);
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class FixtureSurvivalTests(PostgresFixture postgres)
         var clean = await FixtureSurvival.NodeAsync(postgres, [], Token);
         var flawed = await FixtureSurvival.NodeAsync(postgres, NodeFlaws, Token);
 
-        AssertClean(clean, ["006_work_permits.sql", "007_site_codes.sql", "008_site_activity_codes.sql"]);
+        AssertClean(clean, ["006_work_permits.sql", "007_site_codes.sql", "008_site_activity_codes.sql", "009_jobs.sql"]);
         AssertEachFound(flawed, NodeFlaws, flaw => $"{900 + Array.IndexOf(NodeFlaws, flaw)}_{flaw}.sql");
     }
 
