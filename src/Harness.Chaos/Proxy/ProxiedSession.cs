@@ -1,0 +1,222 @@
+using System.Net.Sockets;
+
+namespace Harness.Chaos.Proxy;
+
+/// <summary>
+/// One client connection through the proxy: the startup phase (TLS and GSS requests refused with 'N', cancel requests
+/// forwarded, the startup message rewritten), then two relays, client to server and server to client, that frame the
+/// messages, watch the ones that matter (<see cref="ProxiedSession"/>'s Frontend and Backend parts) and inject the
+/// faults armed on the proxy. State shared by the two relays is guarded by one lock; no I/O happens under it.
+/// </summary>
+internal sealed partial class ProxiedSession : IDisposable
+{
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(30);
+
+    private readonly PgFaultProxy proxy;
+    private readonly PgProxyOptions options;
+    private readonly Socket client;
+    private readonly Socket upstream;
+    private readonly Transcript transcript;
+    private readonly object gate = new();
+    private readonly SemaphoreSlim clientWrites = new(1, 1);
+    private readonly ContextTracker tracker;
+    private string? user;
+    private string? database;
+    private int? backendPid;
+    private string? clientTag;
+    private int closed;
+
+    public ProxiedSession(PgFaultProxy proxy, int id, Socket client, Transcript transcript)
+    {
+        this.proxy = proxy;
+        options = proxy.Options;
+        Id = id;
+        this.client = client;
+        this.transcript = transcript;
+        upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        client.NoDelay = true;
+        tracker = new ContextTracker(proxy.Classifier.ContextSettings);
+    }
+
+    public int Id { get; }
+
+    /// <summary>The client this connection serves now: the tag from application_name (<c>c17</c>) or its own id.</summary>
+    private string CurrentClient => clientTag ?? $"c{Id}";
+
+    public ProxiedConnection Snapshot()
+    {
+        lock (gate)
+        {
+            return new ProxiedConnection(Id, backendPid, user, database, tracker.CurrentValue, tracker.InTransaction, clientTag);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var clientFramer = new MessageFramer(client);
+        try
+        {
+            var startup = await ReadStartupAsync(clientFramer, cancellationToken);
+            if (startup is null)
+            {
+                return;
+            }
+
+            await upstream.ConnectAsync(options.UpstreamHost, options.UpstreamPort, cancellationToken);
+            await upstream.SendAsync(startup, SocketFlags.None, cancellationToken);
+            using var upstreamFramer = new MessageFramer(upstream);
+            var toServer = RelayAsync(clientFramer, upstream, toServer: true, cancellationToken);
+            var toClient = RelayAsync(upstreamFramer, client, toServer: false, cancellationToken);
+            var first = await Task.WhenAny(toServer, toClient);
+            if (first == toServer && Volatile.Read(ref draining))
+            {
+                // The COMMIT went upstream and the client was cut: let the server's reply come (and the commit finish).
+                await Task.WhenAny(toClient, Task.Delay(DrainLimit, cancellationToken));
+            }
+
+            Close(reset: false);
+            await Task.WhenAll(toServer, toClient);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            transcript.Add($"! {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            Close(reset: false);
+        }
+    }
+
+    public void Dispose()
+    {
+        Close(reset: false);
+        clientWrites.Dispose();
+    }
+
+    /// <summary>Closes both sockets (with RST when <paramref name="reset"/>), once.</summary>
+    public void Close(bool reset)
+    {
+        if (Interlocked.Exchange(ref closed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var socket in new[] { client, upstream })
+        {
+            try
+            {
+                if (reset)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+                else if (socket.Connected)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+            }
+            catch (SocketException)
+            {
+                // Already gone.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already gone.
+            }
+
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Answers TLS/GSS requests with 'N', forwards a cancel request, and returns the startup message to send upstream
+    /// (rewritten per the options), or null when the connection ends in the startup phase.
+    /// </summary>
+    private async Task<byte[]?> ReadStartupAsync(MessageFramer framer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!await framer.ReceiveAtLeastAsync(4, cancellationToken))
+            {
+                return null;
+            }
+
+            var length = PgWire.Int32(framer.Available.Span, 0);
+            if (length is < 8 or > 64 * 1024 || !await framer.ReceiveAtLeastAsync(length, cancellationToken))
+            {
+                return null;
+            }
+
+            var message = StartupMessage.Parse(framer.Available.Span[4..length]);
+            var raw = framer.Available[..length].ToArray();
+            framer.Consume(length);
+            if (message.Code is StartupMessage.SslRequestCode or StartupMessage.GssEncRequestCode)
+            {
+                await client.SendAsync(new[] { (byte)'N' }, SocketFlags.None, cancellationToken);
+                continue;
+            }
+
+            if (message.Code == StartupMessage.CancelRequestCode)
+            {
+                transcript.Add("> cancel request (forwarded)");
+                await ForwardCancelAsync(raw, cancellationToken);
+                return null;
+            }
+
+            if (!message.IsProtocol3)
+            {
+                return null;
+            }
+
+            return Rewrite(message);
+        }
+    }
+
+    private byte[] Rewrite(StartupMessage message)
+    {
+        foreach (var name in options.RemoveStartupParameters)
+        {
+            message.Remove(name);
+        }
+
+        foreach (var (name, value) in options.AddStartupParameters)
+        {
+            message.Set(name, value);
+        }
+
+        lock (gate)
+        {
+            user = message["user"];
+            database = message["database"] ?? user;
+            if (options.TagApplicationName)
+            {
+                message.Set("application_name", $"{message["application_name"]}#c{Id}");
+                clientTag = $"c{Id}";
+            }
+            else
+            {
+                clientTag = ClientTags.Parse(message["application_name"]);
+            }
+        }
+
+        transcript.Add($"> startup user={user} database={database} application_name={message["application_name"]}");
+        return message.Encode();
+    }
+
+    private async Task ForwardCancelAsync(byte[] request, CancellationToken cancellationToken)
+    {
+        using var cancel = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await cancel.ConnectAsync(options.UpstreamHost, options.UpstreamPort, cancellationToken);
+        await cancel.SendAsync(request, SocketFlags.None, cancellationToken);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            // The server closes the connection once it has handled the request.
+            await cancel.ReceiveAsync(new byte[1], SocketFlags.None, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // It did not close in time; the request was delivered anyway.
+        }
+    }
+}
