@@ -27,18 +27,23 @@ internal sealed class MessageFramer : IDisposable
     public int Capacity => buffer.Length;
 
     /// <summary>Receives more bytes (at least one); false when the peer closed the connection.</summary>
+    /// <remarks>The receive itself is not cancellable: a cancellable socket operation registers a callback each time, and
+    /// the relay makes one per batch. The session stops it by closing the socket.</remarks>
     public async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
     {
-        if (end == buffer.Length)
-        {
-            Compact();
-            if (end == buffer.Length)
-            {
-                Grow(buffer.Length * 2);
-            }
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        MakeRoom();
 
-        var received = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, cancellationToken);
+        var received = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, CancellationToken.None);
+        end += received;
+        return received > 0;
+    }
+
+    /// <summary>Blocks until more bytes arrive (at least one); false when the peer closed the connection. For a relay thread.</summary>
+    public bool Receive()
+    {
+        MakeRoom();
+        var received = socket.Receive(buffer, end, buffer.Length - end, SocketFlags.None);
         end += received;
         return received > 0;
     }
@@ -86,6 +91,18 @@ internal sealed class MessageFramer : IDisposable
     {
         ArrayPool<byte>.Shared.Return(buffer);
         buffer = [];
+    }
+
+    private void MakeRoom()
+    {
+        if (end == buffer.Length)
+        {
+            Compact();
+            if (end == buffer.Length)
+            {
+                Grow(buffer.Length * 2);
+            }
+        }
     }
 
     private void Compact()

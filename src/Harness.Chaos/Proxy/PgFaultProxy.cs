@@ -21,6 +21,7 @@ public sealed class PgFaultProxy : IAsyncDisposable
     private readonly List<ProxyEvent> events = [];
     private Task accepting = Task.CompletedTask;
     private int lastId;
+    private volatile bool eventsFull;
     private int disposed;
 
     private PgFaultProxy(PgProxyOptions options, TcpListener listener)
@@ -129,6 +130,9 @@ public sealed class PgFaultProxy : IAsyncDisposable
         stopping.Dispose();
     }
 
+    /// <summary>Whether another event would be kept (sessions skip building the ones that would not).</summary>
+    internal bool KeepsEvents => !eventsFull;
+
     internal void Record(ProxyEvent proxyEvent)
     {
         lock (events)
@@ -137,6 +141,8 @@ public sealed class PgFaultProxy : IAsyncDisposable
             {
                 events.Add(proxyEvent);
             }
+
+            eventsFull = events.Count >= EventLimit;
         }
     }
 

@@ -107,7 +107,7 @@ internal sealed partial class ProxiedSession
             clientTag = parsed is not null || !options.TagApplicationName ? parsed : clientTag;
         }
 
-        if (item.Info.IsData)
+        if (item.Info.IsData && proxy.KeepsEvents)
         {
             var (state, value, contextClient) = tracker.Current(CurrentClient);
             var rows = item.Rows > 0 ? item.Rows : RowsOf(tag);

@@ -2,26 +2,35 @@ using System.Net.Sockets;
 
 namespace Harness.Chaos.Proxy;
 
-/// <summary>The relay loop of a session and the network toxics applied to its sends.</summary>
+/// <summary>
+/// The relay loop of a session and the network toxics applied to its sends. Each direction runs on a thread of its own
+/// with blocking socket calls: a reply wakes the relay thread directly, where an awaited receive would wake the socket
+/// engine's thread and then queue the relay onto the thread pool, a second hand-off per message batch that costs most of
+/// the proxy's added latency on a busy machine (bench/README.md, "Harness.Bench proxy"). Closing the sockets stops them.
+/// </summary>
 internal sealed partial class ProxiedSession
 {
     /// <summary>How each relay ends once its current batch is sent: [0] client to server, [1] server to client.</summary>
     private readonly StopKind[] stops = new StopKind[2];
     private byte[]? fatalReply;
     private TimeSpan freezeFor;
-    private Task? frozen;
+    private ManualResetEventSlim? frozen;
     private bool draining;
     private bool clientGone;
     private FaultKind? toxic;
     private long toxicUntil;
     private ArmedFault? toxicFault;
 
+    /// <summary>Starts relaying one direction on a dedicated thread.</summary>
+    private Task StartRelay(MessageFramer source, Socket target, bool toServer) =>
+        Task.Factory.StartNew(() => Relay(source, target, toServer), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
     /// <summary>
     /// Relays one direction: receives what the socket has, walks the complete messages, hands each to the Frontend or
     /// Backend part and sends runs of forwarded messages with one send. A message larger than the buffer whose content
     /// the proxy never reads (DataRow, CopyData) streams through without being buffered whole.
     /// </summary>
-    private async Task RelayAsync(MessageFramer source, Socket target, bool toServer, CancellationToken cancellationToken)
+    private void Relay(MessageFramer source, Socket target, bool toServer)
     {
         try
         {
@@ -30,29 +39,29 @@ internal sealed partial class ProxiedSession
             {
                 if (passThrough > 0)
                 {
-                    if (source.Available.Length == 0 && !await source.ReceiveAsync(cancellationToken))
+                    if (source.Available.Length == 0 && !source.Receive())
                     {
                         return;
                     }
 
                     var count = Math.Min(passThrough, source.Available.Length);
-                    await SendAsync(target, source.Available[..count], toServer, 0, cancellationToken);
+                    Send(target, source.Available.Span[..count], toServer, 0);
                     source.Consume(count);
                     passThrough -= count;
                     continue;
                 }
 
-                if (!HasCompleteMessage(source) && !await source.ReceiveAsync(cancellationToken))
+                if (!HasCompleteMessage(source) && !source.Receive())
                 {
                     return;
                 }
 
-                var (consumed, stop, needed, streaming) = await ProcessAsync(source.Available, target, toServer, cancellationToken);
+                var (consumed, stop, needed, streaming) = Process(source.Available, target, toServer);
                 source.Consume(consumed);
                 passThrough = streaming;
                 if (stop)
                 {
-                    await StopAsync(toServer, cancellationToken);
+                    Stop(toServer);
                     return;
                 }
 
@@ -74,14 +83,14 @@ internal sealed partial class ProxiedSession
         return data.Length >= 5 && data.Length >= PgWire.Int32(data, 1) + 1;
     }
 
-    private async Task<(int Consumed, bool Stop, int Needed, int Streaming)> ProcessAsync(
-        Memory<byte> data, Socket target, bool toServer, CancellationToken cancellationToken)
+    private (int Consumed, bool Stop, int Needed, int Streaming) Process(Memory<byte> memory, Socket target, bool toServer)
     {
+        var data = memory.Span;
         int offset = 0, runStart = 0, messages = 0;
         while (data.Length - offset >= 5)
         {
-            var type = data.Span[offset];
-            var length = PgWire.Int32(data.Span, offset + 1);
+            var type = data[offset];
+            var length = PgWire.Int32(data, offset + 1);
             var total = length + 1;
             if (length < 4)
             {
@@ -91,7 +100,7 @@ internal sealed partial class ProxiedSession
                 }
 
                 transcript.Add($"! malformed message length {length}: connection closed");
-                await SendAsync(target, data[runStart..offset], toServer, messages, cancellationToken);
+                Send(target, data[runStart..offset], toServer, messages);
                 return (offset, true, 0, 0);
             }
 
@@ -99,38 +108,38 @@ internal sealed partial class ProxiedSession
             {
                 if (ReadsContent(type, toServer))
                 {
-                    await SendAsync(target, data[runStart..offset], toServer, messages, cancellationToken);
+                    Send(target, data[runStart..offset], toServer, messages);
                     return (offset, false, total, 0);
                 }
 
                 // Too big to wait for and never read: count it and stream it through.
                 Observe(type, toServer);
-                await SendAsync(target, data[runStart..], toServer, messages + 1, cancellationToken);
+                Send(target, data[runStart..], toServer, messages + 1);
                 return (data.Length, false, 0, total - (data.Length - offset));
             }
 
             var body = data.Slice(offset + 5, length - 4);
-            var verdict = toServer ? Frontend(type, body.Span) : Backend(type, body.Span);
+            var verdict = toServer ? Frontend(type, body) : Backend(type, body);
             switch (verdict.Action)
             {
                 case RelayAction.Forward:
                     messages++;
                     break;
                 case RelayAction.Replace:
-                    await SendAsync(target, data[runStart..offset], toServer, messages, cancellationToken);
-                    await SendAsync(target, verdict.Replacement, toServer, 1, cancellationToken);
+                    Send(target, data[runStart..offset], toServer, messages);
+                    Send(target, verdict.Replacement, toServer, 1);
                     messages = 0;
                     runStart = offset + total;
                     break;
                 case RelayAction.StopBefore:
-                    await SendAsync(target, data[runStart..offset], toServer, messages, cancellationToken);
+                    Send(target, data[runStart..offset], toServer, messages);
                     return (offset, true, 0, 0);
             }
 
             offset += total;
         }
 
-        await SendAsync(target, data[runStart..offset], toServer, messages, cancellationToken);
+        Send(target, data[runStart..offset], toServer, messages);
         bool stop;
         lock (gate)
         {
@@ -152,7 +161,7 @@ internal sealed partial class ProxiedSession
         }
     }
 
-    private async ValueTask SendAsync(Socket target, ReadOnlyMemory<byte> bytes, bool toServer, int messages, CancellationToken cancellationToken)
+    private void Send(Socket target, ReadOnlySpan<byte> bytes, bool toServer, int messages)
     {
         if (bytes.IsEmpty)
         {
@@ -161,21 +170,20 @@ internal sealed partial class ProxiedSession
 
         if (Volatile.Read(ref frozen) is { } freeze)
         {
-            await freeze;
+            freeze.Wait();
             throw new OperationCanceledException("The connection timed out (Timeout fault).");
         }
 
         if (toxic is { } kind && Environment.TickCount64 < Volatile.Read(ref toxicUntil) && toxicFault is { } fault)
         {
-            var delay = kind == FaultKind.Latency
+            Thread.Sleep(kind == FaultKind.Latency
                 ? fault.Latency + proxy.Faults.Jitter(fault.Jitter)
-                : TimeSpan.FromSeconds(bytes.Length / (double)fault.BytesPerSecond);
-            await Task.Delay(delay, cancellationToken);
+                : TimeSpan.FromSeconds(bytes.Length / (double)fault.BytesPerSecond));
         }
 
         if (toServer)
         {
-            await target.SendAsync(bytes, SocketFlags.None, cancellationToken);
+            SendAll(target, bytes);
         }
         else
         {
@@ -184,21 +192,24 @@ internal sealed partial class ProxiedSession
                 return;
             }
 
-            await clientWrites.WaitAsync(cancellationToken);
-            try
+            lock (clientWrites)
             {
-                await target.SendAsync(bytes, SocketFlags.None, cancellationToken);
-            }
-            finally
-            {
-                clientWrites.Release();
+                SendAll(target, bytes);
             }
         }
 
         proxy.Counters.Relayed(toServer, messages, bytes.Length);
     }
 
-    private async Task StopAsync(bool toServer, CancellationToken cancellationToken)
+    private static void SendAll(Socket target, ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            bytes = bytes[target.Send(bytes, SocketFlags.None)..];
+        }
+    }
+
+    private void Stop(bool toServer)
     {
         StopKind stop;
         lock (gate)
@@ -209,14 +220,9 @@ internal sealed partial class ProxiedSession
         switch (stop)
         {
             case StopKind.Fatal when fatalReply is not null:
-                await clientWrites.WaitAsync(cancellationToken);
-                try
+                lock (clientWrites)
                 {
-                    await client.SendAsync(fatalReply, SocketFlags.None, cancellationToken);
-                }
-                finally
-                {
-                    clientWrites.Release();
+                    SendAll(client, fatalReply);
                 }
 
                 Close(reset: false);
@@ -225,10 +231,15 @@ internal sealed partial class ProxiedSession
                 Close(reset: true);
                 break;
             case StopKind.Freeze:
-                var freeze = Task.Delay(freezeFor, cancellationToken);
-                Volatile.Write(ref frozen, freeze);
-                await freeze;
-                Close(reset: false);
+                // Both relays stop sending (a send waits on this until the connection closes): a silent peer.
+                using (var freeze = new ManualResetEventSlim(false))
+                {
+                    Volatile.Write(ref frozen, freeze);
+                    freeze.Wait(freezeFor);
+                    Close(reset: false);
+                    freeze.Set();
+                }
+
                 break;
             case StopKind.CommitCut:
                 Volatile.Write(ref clientGone, true);

@@ -18,7 +18,7 @@ internal sealed partial class ProxiedSession : IDisposable
     private readonly Socket upstream;
     private readonly Transcript transcript;
     private readonly object gate = new();
-    private readonly SemaphoreSlim clientWrites = new(1, 1);
+    private readonly object clientWrites = new();
     private readonly ContextTracker tracker;
     private string? user;
     private string? database;
@@ -65,8 +65,9 @@ internal sealed partial class ProxiedSession : IDisposable
             await upstream.ConnectAsync(options.UpstreamHost, options.UpstreamPort, cancellationToken);
             await upstream.SendAsync(startup, SocketFlags.None, cancellationToken);
             using var upstreamFramer = new MessageFramer(upstream);
-            var toServer = RelayAsync(clientFramer, upstream, toServer: true, cancellationToken);
-            var toClient = RelayAsync(upstreamFramer, client, toServer: false, cancellationToken);
+            using var stop = cancellationToken.Register(() => Close(reset: false));
+            var toServer = StartRelay(clientFramer, upstream, toServer: true);
+            var toClient = StartRelay(upstreamFramer, client, toServer: false);
             var first = await Task.WhenAny(toServer, toClient);
             if (first == toServer && Volatile.Read(ref draining))
             {
@@ -87,11 +88,7 @@ internal sealed partial class ProxiedSession : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        Close(reset: false);
-        clientWrites.Dispose();
-    }
+    public void Dispose() => Close(reset: false);
 
     /// <summary>Closes both sockets (with RST when <paramref name="reset"/>), once.</summary>
     public void Close(bool reset)
