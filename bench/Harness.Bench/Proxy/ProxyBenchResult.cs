@@ -11,6 +11,9 @@ internal sealed class ProxyBenchResult
 
     public long ProxyMessages { get; set; }
 
+    /// <summary>CPU time of the benchmark process (the proxy) during the measured proxy rounds.</summary>
+    public TimeSpan ProxyCpu { get; set; }
+
     public int ProxyEvents { get; set; }
 
     public void Print(TextWriter output, int rounds, int seconds, int clients, int threads, int scale)
@@ -32,6 +35,8 @@ internal sealed class ProxyBenchResult
             $"tps ratio proxy/direct: {ratio:0.000} (goal >= 0.8: {(ratio >= 0.8 ? "met" : "NOT met")})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"added latency: p50 {addedP50:0.000} ms (goal < 0.2 ms: {(addedP50 < 0.2 ? "met" : "NOT met")}), p99 {addedP99:0.000} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"proxy CPU: {ProxyCpu.TotalSeconds:0.00} s over {proxied.LongLength} transactions, {ProxyCpu.TotalMicroseconds / Math.Max(1, proxied.LongLength):0.0} us per transaction"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"proxy relayed {ProxyMessages} messages and recorded {ProxyEvents} events (kept up to 100,000)"));
     }

@@ -104,10 +104,17 @@ internal static class ProxyBenchmarkCommand
             // Alternate which goes first, so a drift of the machine's load does not favour one side.
             foreach (var viaProxy in round % 2 == 1 ? new[] { false, true } : [true, false])
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var run = await PgbenchRun.SelectOnlyAsync(
                     target, viaProxy ? proxy.Host : builder.Host!, viaProxy ? proxy.Port : builder.Port, clients, threads, seconds, logs,
                     $"r{round}_{(viaProxy ? "proxy" : "direct")}", cancellationToken);
                 (viaProxy ? result.Proxy : result.Direct).Add(run);
+                if (viaProxy)
+                {
+                    // This process does nothing else while pgbench runs: its CPU time is the proxy's.
+                    result.ProxyCpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                }
+
                 report(string.Create(CultureInfo.InvariantCulture,
                     $"round {round} {(viaProxy ? "proxy " : "direct")}: {run.Tps,9:0.0} tps, p50 {PgbenchRun.Percentile(run.LatenciesMicroseconds, 50) / 1000,6:0.000} ms, "
                     + $"p99 {PgbenchRun.Percentile(run.LatenciesMicroseconds, 99) / 1000,6:0.000} ms ({run.Transactions} transactions)"));

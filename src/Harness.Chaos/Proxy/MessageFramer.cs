@@ -26,19 +26,6 @@ internal sealed class MessageFramer : IDisposable
 
     public int Capacity => buffer.Length;
 
-    /// <summary>Receives more bytes (at least one); false when the peer closed the connection.</summary>
-    /// <remarks>The receive itself is not cancellable: a cancellable socket operation registers a callback each time, and
-    /// the relay makes one per batch. The session stops it by closing the socket.</remarks>
-    public async ValueTask<bool> ReceiveAsync(CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        MakeRoom();
-
-        var received = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, CancellationToken.None);
-        end += received;
-        return received > 0;
-    }
-
     /// <summary>Blocks until more bytes arrive (at least one); false when the peer closed the connection. For a relay thread.</summary>
     public bool Receive()
     {
@@ -49,12 +36,12 @@ internal sealed class MessageFramer : IDisposable
     }
 
     /// <summary>Receives until at least <paramref name="count"/> bytes are available; false when the peer closed first.</summary>
-    public async ValueTask<bool> ReceiveAtLeastAsync(int count, CancellationToken cancellationToken)
+    public bool ReceiveAtLeast(int count)
     {
         EnsureCapacity(count);
         while (end - start < count)
         {
-            if (!await ReceiveAsync(cancellationToken))
+            if (!Receive())
             {
                 return false;
             }

@@ -79,7 +79,8 @@ public sealed class PgFaultProxy : IAsyncDisposable
         }
 
         var proxy = new PgFaultProxy(options, listener);
-        proxy.accepting = proxy.AcceptAsync(proxy.stopping.Token);
+        proxy.accepting = Task.Factory.StartNew(
+            () => proxy.Accept(proxy.stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return Task.FromResult(proxy);
     }
 
@@ -146,16 +147,17 @@ public sealed class PgFaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync(CancellationToken cancellationToken)
+    /// <summary>Accepts connections on a dedicated thread, each served by a thread of its own (see <see cref="ProxiedSession.Run"/>).</summary>
+    private void Accept(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptSocketAsync(cancellationToken);
+                socket = listener.AcceptSocket();
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
@@ -164,8 +166,9 @@ public sealed class PgFaultProxy : IAsyncDisposable
             var id = Interlocked.Increment(ref lastId);
             var transcript = transcripts.GetOrAdd(id, _ => new Transcript(Options.TranscriptLimit));
             var session = new ProxiedSession(this, id, socket, transcript);
-            var run = Task.Run(() => RunSessionAsync(session, cancellationToken), CancellationToken.None);
+            var run = new Task(() => RunSession(session, cancellationToken), TaskCreationOptions.LongRunning);
             sessions[id] = (session, run);
+            run.Start(TaskScheduler.Default);
             if (cancellationToken.IsCancellationRequested)
             {
                 session.Close(reset: false);
@@ -173,11 +176,11 @@ public sealed class PgFaultProxy : IAsyncDisposable
         }
     }
 
-    private async Task RunSessionAsync(ProxiedSession session, CancellationToken cancellationToken)
+    private void RunSession(ProxiedSession session, CancellationToken cancellationToken)
     {
         try
         {
-            await session.RunAsync(cancellationToken);
+            session.Run(cancellationToken);
         }
         finally
         {

@@ -51,34 +51,38 @@ internal sealed partial class ProxiedSession : IDisposable
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the connection on the calling (dedicated) thread: the startup phase, then the client-to-server relay here and
+    /// the server-to-client relay on a second thread. Every socket call blocks: a .NET socket that has seen one async
+    /// call only emulates blocking calls through the socket engine's thread, which costs the hand-off the threads avoid.
+    /// </summary>
+    public void Run(CancellationToken cancellationToken)
     {
         using var clientFramer = new MessageFramer(client);
+        using var stop = cancellationToken.Register(() => Close(reset: false));
         try
         {
-            var startup = await ReadStartupAsync(clientFramer, cancellationToken);
+            var startup = ReadStartup(clientFramer);
             if (startup is null)
             {
                 return;
             }
 
-            await upstream.ConnectAsync(options.UpstreamHost, options.UpstreamPort, cancellationToken);
-            await upstream.SendAsync(startup, SocketFlags.None, cancellationToken);
+            upstream.Connect(options.UpstreamHost, options.UpstreamPort);
+            upstream.Send(startup);
             using var upstreamFramer = new MessageFramer(upstream);
-            using var stop = cancellationToken.Register(() => Close(reset: false));
-            var toServer = StartRelay(clientFramer, upstream, toServer: true);
             var toClient = StartRelay(upstreamFramer, client, toServer: false);
-            var first = await Task.WhenAny(toServer, toClient);
-            if (first == toServer && Volatile.Read(ref draining))
+            Relay(clientFramer, upstream, toServer: true);
+            if (Volatile.Read(ref draining))
             {
                 // The COMMIT went upstream and the client was cut: let the server's reply come (and the commit finish).
-                await Task.WhenAny(toClient, Task.Delay(DrainLimit, cancellationToken));
+                toClient.Wait(DrainLimit, CancellationToken.None);
             }
 
             Close(reset: false);
-            await Task.WhenAll(toServer, toClient);
+            toClient.Wait(CancellationToken.None);
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
             transcript.Add($"! {e.GetType().Name}: {e.Message}");
         }
@@ -128,17 +132,17 @@ internal sealed partial class ProxiedSession : IDisposable
     /// Answers TLS/GSS requests with 'N', forwards a cancel request, and returns the startup message to send upstream
     /// (rewritten per the options), or null when the connection ends in the startup phase.
     /// </summary>
-    private async Task<byte[]?> ReadStartupAsync(MessageFramer framer, CancellationToken cancellationToken)
+    private byte[]? ReadStartup(MessageFramer framer)
     {
         while (true)
         {
-            if (!await framer.ReceiveAtLeastAsync(4, cancellationToken))
+            if (!framer.ReceiveAtLeast(4))
             {
                 return null;
             }
 
             var length = PgWire.Int32(framer.Available.Span, 0);
-            if (length is < 8 or > 64 * 1024 || !await framer.ReceiveAtLeastAsync(length, cancellationToken))
+            if (length is < 8 or > 64 * 1024 || !framer.ReceiveAtLeast(length))
             {
                 return null;
             }
@@ -148,14 +152,14 @@ internal sealed partial class ProxiedSession : IDisposable
             framer.Consume(length);
             if (message.Code is StartupMessage.SslRequestCode or StartupMessage.GssEncRequestCode)
             {
-                await client.SendAsync(new[] { (byte)'N' }, SocketFlags.None, cancellationToken);
+                client.Send([(byte)'N']);
                 continue;
             }
 
             if (message.Code == StartupMessage.CancelRequestCode)
             {
                 transcript.Add("> cancel request (forwarded)");
-                await ForwardCancelAsync(raw, cancellationToken);
+                ForwardCancel(raw);
                 return null;
             }
 
@@ -199,19 +203,17 @@ internal sealed partial class ProxiedSession : IDisposable
         return message.Encode();
     }
 
-    private async Task ForwardCancelAsync(byte[] request, CancellationToken cancellationToken)
+    private void ForwardCancel(byte[] request)
     {
-        using var cancel = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        await cancel.ConnectAsync(options.UpstreamHost, options.UpstreamPort, cancellationToken);
-        await cancel.SendAsync(request, SocketFlags.None, cancellationToken);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(TimeSpan.FromSeconds(5));
+        using var cancel = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
+        cancel.Connect(options.UpstreamHost, options.UpstreamPort);
+        cancel.Send(request);
         try
         {
             // The server closes the connection once it has handled the request.
-            await cancel.ReceiveAsync(new byte[1], SocketFlags.None, wait.Token);
+            cancel.Receive(new byte[1]);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
         {
             // It did not close in time; the request was delivered anyway.
         }
