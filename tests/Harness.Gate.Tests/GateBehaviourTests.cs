@@ -11,7 +11,7 @@ public sealed class GateBehaviourTests(SampleGate clean, FlawedSampleGate flawed
     public void The_clean_sample_runs_every_scenario_and_passes()
     {
         Assert.Null(clean.StartFailure);
-        Assert.Equal(["audit", "rls", "idor", "quota", "survival"], clean.Report.Scenarios.Select(s => s.ScenarioId));
+        Assert.Equal(["audit", "rls", "idor", "quota", "survival", "chaos"], clean.Report.Scenarios.Select(s => s.ScenarioId));
         Assert.All(clean.Report.Scenarios, s => Assert.NotEmpty(s.Checks));
         Assert.Equal(0, clean.Report.ExitCode);
         Assert.True(Directory.Exists(clean.ReportFolder));

@@ -23,6 +23,15 @@ public sealed class SampleGate : IsolationGate<Program>
     {
         Settings = new Dictionary<string, string> { ["RateLimits:Enabled"] = "true" },
     };
+
+    // The manifest's chaos section runs 15 s of faults; a gate in every build runs a shorter schedule.
+    protected override Harness.Runner.RunOptions CreateRunOptions() => base.CreateRunOptions() with
+    {
+        OptionOverrides = new Dictionary<string, Func<object?, object?>>
+        {
+            ["chaos"] = read => (read as Harness.Scenarios.Chaos.ChaosOptions ?? new()) with { Duration = TimeSpan.FromSeconds(5), Tenants = 4, Flood = 6 },
+        },
+    };
 }
 
 /// <summary>

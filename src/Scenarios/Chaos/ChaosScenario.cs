@@ -34,8 +34,8 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
     public override ScenarioNeeds Needs =>
         ScenarioNeeds.SeedLedger | ScenarioNeeds.AppConnection | ScenarioNeeds.RunningTarget | ScenarioNeeds.ExclusiveWorker | ScenarioNeeds.OwnTarget;
 
-    /// <summary>Only when named: it runs for the configured duration (a minute by default).</summary>
-    bool IScenario.RunsInAll => false;
+    /// <summary>In <c>all</c> only when the manifest has a <c>chaos</c> section (it runs for its duration, a minute by default).</summary>
+    bool IScenario.IsConfigured(object? options) => options is ChaosOptions;
 
     public override ChaosOptions ReadOptions(ManifestSection section) => ChaosOptionsReader.Read(section);
 

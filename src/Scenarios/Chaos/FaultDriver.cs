@@ -80,8 +80,19 @@ internal sealed class FaultDriver(
     {
         // The backend serving a connection that is inside a transaction, the chosen tenant's when one is.
         var tenantId = tenants[fault.Tenant].Principal.TenantId;
-        var busy = topology.ServerView.Connections().Where(c => c.InTransaction && c.BackendPid is not null).ToList();
-        var victim = busy.FirstOrDefault(c => c.ContextValue?.Contains(tenantId, StringComparison.OrdinalIgnoreCase) == true) ?? busy.FirstOrDefault();
+        // Transactions are short: watch the proxy's connections for one spacing until one is inside a transaction.
+        ProxiedConnection? victim = null;
+        var until = Stopwatch.GetTimestamp() + (long)(every.TotalSeconds * Stopwatch.Frequency);
+        while (victim is null && Stopwatch.GetTimestamp() < until)
+        {
+            var busy = topology.ServerView.Connections().Where(c => c.InTransaction && c.BackendPid is not null).ToList();
+            victim = busy.FirstOrDefault(c => c.ContextValue?.Contains(tenantId, StringComparison.OrdinalIgnoreCase) == true) ?? busy.FirstOrDefault();
+            if (victim is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+            }
+        }
+
         // Only backends the proxy serves: they belong to this run's app, never to another family's or anyone else's session.
         if (victim?.BackendPid is not { } target)
         {

@@ -7,6 +7,8 @@ namespace Harness.Scenarios.Chaos;
 /// </summary>
 internal sealed class SteadyState(ChaosSender sender, ChaosObservations observations)
 {
+    private static readonly TimeSpan RoundGap = TimeSpan.FromMilliseconds(500);
+
     /// <summary>One round: each tenant's reads once, in turn. Returns the reads that did not answer successfully.</summary>
     public async Task<IReadOnlyList<(ChaosTenant Tenant, ChaosRead Read, int Status)>> RoundAsync(
         IReadOnlyList<ChaosTenant> tenants, string phase, CancellationToken cancellationToken)
@@ -17,7 +19,7 @@ internal sealed class SteadyState(ChaosSender sender, ChaosObservations observat
             foreach (var read in tenant.Reads)
             {
                 var status = await sender.SendAsync(tenant, read, phase, cancellationToken);
-                if (status is < 200 or >= 400)
+                if (!Healthy(status))
                 {
                     failed.Add((tenant, read, status));
                 }
@@ -26,6 +28,9 @@ internal sealed class SteadyState(ChaosSender sender, ChaosObservations observat
 
         return failed;
     }
+
+    /// <summary>The app answered as it should: a success, or a throttle (429: it answered, and the rate limit is quota's to judge).</summary>
+    public static bool Healthy(int status) => status is (>= 200 and < 400) or 429;
 
     /// <summary>
     /// Rounds after the faults until one passes (every read succeeds, no new leak) or <paramref name="within"/> passes.
@@ -39,7 +44,12 @@ internal sealed class SteadyState(ChaosSender sender, ChaosObservations observat
         var round = 0;
         while (sender.Elapsed - started < within || round == 0)
         {
-            round++;
+            if (round++ > 0)
+            {
+                // Rounds a little apart: the app's pool and rate limits get time to recover, and the run sends a bounded number.
+                await Task.Delay(RoundGap, cancellationToken);
+            }
+
             var leaksBefore = observations.Leaks.Count;
             failures = await RoundAsync(tenants, "after", cancellationToken);
             if (failures.Count == 0 && observations.Leaks.Count == leaksBefore)

@@ -21,7 +21,8 @@ public sealed class ChaosOptionsReaderTests
         options.FaultEvery.Should().Be(TimeSpan.FromSeconds(2));
         options.PgBouncer.Should().Be(PgBouncerUse.Auto);
         options.Faults.Should().BeEquivalentTo(ChaosOptions.DefaultFaults);
-        ((Harness.Running.IScenario)new ChaosScenario()).RunsInAll.Should().BeFalse("a minute of faults runs only when named");
+        ((Harness.Running.IScenario)new ChaosScenario()).IsConfigured(null).Should().BeFalse("a minute of faults is in all only when the manifest asks for it");
+        ((Harness.Running.IScenario)new ChaosScenario()).IsConfigured(options).Should().BeTrue();
     }
 
     [Fact]
