@@ -14,7 +14,7 @@ public sealed class PackagingTests(PackedPackages packed) : IClassFixture<Packed
     /// <summary>The packages a user installs: the gate, its in-process host, the Docker provider, what they build on, and the tool.</summary>
     private static readonly string[] Expected =
     [
-        "Harness.Core", "Harness.Seeders", "Harness.Targets", "Harness.Load", "Harness.Testcontainers", "Harness.Scenarios",
+        "Harness.Core", "Harness.Seeders", "Harness.Targets", "Harness.Load", "Harness.Chaos", "Harness.Testcontainers", "Harness.Scenarios",
         "Harness.AspNetCore", "Harness.Runner", "Harness.Xunit", ToolId,
     ];
 
