@@ -29,7 +29,7 @@ public sealed class SampleGate : IsolationGate<Program>
     {
         OptionOverrides = new Dictionary<string, Func<object?, object?>>
         {
-            ["chaos"] = read => (read as Harness.Scenarios.Chaos.ChaosOptions ?? new()) with { Duration = TimeSpan.FromSeconds(5), Tenants = 4, Flood = 6 },
+            ["chaos"] = read => (read as Harness.Scenarios.Chaos.ChaosOptions ?? new()) with { Duration = TimeSpan.FromSeconds(5), Tenants = 4, Flood = 8 },
         },
     };
 }

@@ -4,11 +4,11 @@ namespace Harness.Chaos.Client;
 
 /// <summary>
 /// A request the <see cref="CancellingHandler"/> chose and cancelled while it was in flight: the client went away, as a
-/// user closing a tab or a mobile client losing its network does. A marker the chaos family counts, not an error of the
-/// run (it is no <see cref="Harness.Errors.HarnessException"/>, and no <see cref="OperationCanceledException"/> a caller
-/// would take for its own cancellation).
+/// user closing a tab or a mobile client losing its network does. A marker the chaos family counts (it catches it around
+/// every request), never an error of the run; a <see cref="Harness.Errors.HarnessException"/> like every exception the
+/// harness declares, and no <see cref="OperationCanceledException"/> a caller would take for its own cancellation.
 /// </summary>
-public sealed class ClientCancelledException : Exception
+public sealed class ClientCancelledException : Harness.Errors.HarnessException
 {
     public ClientCancelledException(string? method, Uri? requestUri, long request, TimeSpan delay, Exception? innerException)
         : base(string.Create(CultureInfo.InvariantCulture,

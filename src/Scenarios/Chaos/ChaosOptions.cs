@@ -33,6 +33,10 @@ public sealed record ChaosJob(string Enqueue, string Result)
     public IReadOnlyList<string> Finished { get; init; } = ["done", "failed", "completed", "succeeded", "error"];
 }
 
+/// <summary>A write each tenant makes during the faults: the route (path parameters take the tenant's own ids) and a JSON body
+/// whose <c>{marker}</c> becomes a value unique to the request, by which the harness finds where the write landed.</summary>
+public sealed record ChaosWrite(string Request, string Body);
+
 /// <summary>The manifest's <c>chaos</c> section: how long, how hard, and which faults (defaults sized for 2 cores).</summary>
 public sealed record ChaosOptions
 {
@@ -74,6 +78,9 @@ public sealed record ChaosOptions
 
     /// <summary>The routes tenants read (<c>GET /sites</c>); null reads every tenant-scoped GET route of <c>endpoints</c>.</summary>
     public IReadOnlyList<string>? Reads { get; init; }
+
+    /// <summary>Writes each tenant makes under the faults (a quarter of its rate); none: CHAOS002 and CHAOS005 are not covered.</summary>
+    public IReadOnlyList<ChaosWrite> Writes { get; init; } = [];
 
     /// <summary>Background jobs whose results must carry only their tenant's data.</summary>
     public IReadOnlyList<ChaosJob> Jobs { get; init; } = [];

@@ -28,7 +28,7 @@ internal static partial class ChaosOptionsReader
 
     public static ChaosOptions Read(ManifestSection section)
     {
-        var chaos = section.Read("tenants", "duration", "faultEvery", "rate", "pgbouncer", "poolSize", "seed", "faults", "restoreWithin", "reads", "jobs", "flood");
+        var chaos = section.Read("tenants", "duration", "faultEvery", "rate", "pgbouncer", "poolSize", "seed", "faults", "restoreWithin", "reads", "writes", "jobs", "flood");
         var defaults = new ChaosOptions();
         if (chaos is null)
         {
@@ -47,6 +47,7 @@ internal static partial class ChaosOptionsReader
             Faults = Faults(chaos) ?? defaults.Faults,
             RestoreWithin = chaos.Duration("restoreWithin", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)) ?? defaults.RestoreWithin,
             Reads = Routes(chaos, "reads"),
+            Writes = Writes(chaos) ?? defaults.Writes,
             Jobs = Jobs(chaos) ?? defaults.Jobs,
             Flood = chaos.Int("flood", 0, 1000) ?? defaults.Flood,
         };
@@ -95,6 +96,31 @@ internal static partial class ChaosOptionsReader
         return match.Success
             ? $"{match.Groups[1].Value.ToUpperInvariant()} {match.Groups[2].Value}"
             : throw mapping.Error(at, $"'{path}' must be \"METHOD /path\", e.g. GET /items or GET /items/{{itemId}}, not '{route}'");
+    }
+
+    private static List<ChaosWrite>? Writes(YamlMapping chaos)
+    {
+        switch (chaos.Find("writes"))
+        {
+            case null:
+                return null;
+            case YamlSequenceNode sequence:
+                var writes = new List<ChaosWrite>();
+                for (var i = 0; i < sequence.Children.Count; i++)
+                {
+                    var path = $"chaos.writes[{i}]";
+                    var write = new YamlMapping(sequence.Children[i], chaos.File, path, "request", "body");
+                    var request = Route(write, write.Find("request") ?? write.Node, $"{path}.request", write.RequiredString("request", "POST /items"));
+                    var body = ManifestValues.Body(write, "body") ?? throw write.Error(write.Node, $"missing '{path}.body', e.g. body: {{ name: \"{{marker}}\" }}");
+                    writes.Add(body.Contains(WriteMarkers.Placeholder, StringComparison.Ordinal)
+                        ? new ChaosWrite(request, body)
+                        : throw write.Error(write.Find("body")!, $"'{path}.body' must carry {WriteMarkers.Placeholder} in a text field, so the harness can find where each write landed"));
+                }
+
+                return writes;
+            case var other:
+                throw chaos.Error(other, "'chaos.writes' must be a list of writes, e.g. - { request: POST /items, body: { name: \"{marker}\" } }");
+        }
     }
 
     private static List<ChaosJob>? Jobs(YamlMapping chaos)

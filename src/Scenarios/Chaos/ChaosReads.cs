@@ -45,4 +45,36 @@ internal static class ChaosReads
 
         return reads;
     }
+
+    /// <summary>
+    /// <paramref name="tenant"/>'s writes: each of <c>chaos.writes</c> with the tenant's own ids in its path (a write whose path
+    /// parameter has no seeded value for the tenant is left out for it).
+    /// </summary>
+    public static IReadOnlyList<ChaosTenantWrite> Writes(IReadOnlyList<Endpoint> endpoints, IReadOnlyList<ChaosWrite> writes, SeededTenant tenant, TenancyModel model)
+    {
+        var result = new List<ChaosTenantWrite>();
+        foreach (var write in writes)
+        {
+            var space = write.Request.IndexOf(' ', StringComparison.Ordinal);
+            var (method, path) = (write.Request[..space], write.Request[(space + 1)..]);
+            if (Endpoint.ParameterNames(path).Count == 0)
+            {
+                result.Add(new ChaosTenantWrite(write.Request, method, path, write.Body));
+                continue;
+            }
+
+            var endpoint = endpoints.FirstOrDefault(e => e.Route == write.Request)
+                ?? throw new ChaosException($"chaos.writes names {write.Request}, which is not among the endpoints: list it in 'endpoints' so its path parameters map to tables");
+            var values = endpoint.Parameters
+                .Select(p => (p.Name, Value: OwnValues.Of(p, tenant, model)))
+                .Where(p => p.Value is not null)
+                .ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);
+            if (values.Count == endpoint.Parameters.Count)
+            {
+                result.Add(new ChaosTenantWrite(write.Request, method, endpoint.FillPath(values), write.Body));
+            }
+        }
+
+        return result;
+    }
 }

@@ -75,6 +75,7 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
         var jobChecks = new List<CheckResult>();
         var tenantIds = ledger.Tenants.Select(t => t.TenantId).ToList();
         var evidence = new ChaosEvidence(seed, topology.Description, topology.TranscriptOf, observations, startedAt);
+        var markers = new WriteMarkers(seed);
         await using (target.Target)
         {
             var client = new TargetClient(target.Target, target.Credentials);
@@ -99,6 +100,11 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
                 ArrivalSchedule.Constant(options.Rate, options.Duration).WithPoisson(unchecked(seed + i)),
                 ct => sender.ReadAsync(t, "chaos", ct),
                 MaxInFlight: 16)).ToList();
+            streams.AddRange(tenants.Where(t => t.Writes.Count > 0).Select((t, i) => new LoadStream(
+                $"tenant {t.Index}", "chaos writes",
+                ArrivalSchedule.Constant(Math.Max(0.5, options.Rate / 4), options.Duration).WithPoisson(unchecked(seed - i - 1)),
+                ct => sender.WriteAsync(t, markers, "chaos", ct),
+                MaxInFlight: 8)));
             var load = LoadEngine.RunAsync(streams, new LoadOptions
             {
                 MaxLagP99 = TimeSpan.FromSeconds(1),
@@ -108,31 +114,35 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
             await Task.WhenAll(load, driver.RunAsync(schedule, clock, faultsStart, cancellationToken));
             context.Progress?.Report($"chaos: faults stopped; checking every tenant is answered correctly again within {DurationText.Format(options.RestoreWithin)}");
             restore = await steady.RestoreAsync(tenants, options.RestoreWithin, cancellationToken);
-            foreach (var job in options.Jobs)
+            for (var i = 0; i < options.Jobs.Count; i++)
             {
-                context.Progress?.Report($"chaos: jobs {job.Enqueue} -> {job.Result}: one per tenant, {Math.Min(3, tenants.Count - 1)} retried after a fault, a flood of {options.Flood}");
-                var probes = new JobProbes(new JobClient(client, target.Target.Client, job, clock), topology, new LeakScanner(ledger), evidence, tenantIds);
-                jobChecks.AddRange(await probes.RunAsync(tenants, options.Flood, cancellationToken));
+                var job = options.Jobs[i];
+                var flood = i == 0 ? options.Flood : 0;
+                context.Progress?.Report($"chaos: jobs {job.Enqueue} -> {job.Result}: one per tenant, {Math.Min(3, tenants.Count - 1)} retried after a fault{(flood > 0 ? $", a flood of {flood}" : "")}");
+                var probes = new JobProbes(new JobClient(client, target.Target.Client, job, clock, markers), topology, new LeakScanner(ledger), evidence, tenantIds);
+                jobChecks.AddRange(await probes.RunAsync(tenants, flood, cancellationToken));
             }
         }
 
         var events = topology.AppSide.Events().Concat(topology.ServerSide?.Events() ?? []).ToList();
         var judge = new ChaosJudge(evidence, events, context.Model.Context.Settings.Count > 0);
         var requests = observations.Phases.Values.Sum(p => p.Sent);
+        var writeChecks = await WriteLanding.JudgeAsync(context.AdminConnectionString, context.Model, markers, tenantIds, evidence, cancellationToken);
         List<CheckResult> checks =
         [
             judge.Leaks(observations.Leaks, tenants, tenantIds, requests),
-            ChaosJudge.NotCovered(ChaosRules.WriteOnOtherTenant, "writes under faults", "this version of the chaos run only reads; writes are checked by the IDOR family without faults"),
+            writeChecks[0],
             judge.FailOpen(),
             judge.SessionContext(),
-            ChaosJudge.NotCovered(ChaosRules.AmbiguousCommit, "writes after an ambiguous commit", "this version of the chaos run only reads, so no write met an ambiguous commit"),
+            writeChecks[1],
             Restored(restore, evidence, options),
             judge.NoContext(),
             .. jobChecks,
         ];
-        if (options.Jobs.Count == 0)
+        if (options.Jobs.Count == 0 || options.Flood == 0)
         {
-            checks.Add(ChaosJudge.NotCovered(ChaosRules.QueueStarvation, "job queue under one tenant's flood", "the manifest names no background job (chaos.jobs)"));
+            checks.Add(ChaosJudge.NotCovered(ChaosRules.QueueStarvation, "job queue under one tenant's flood",
+                options.Jobs.Count == 0 ? "the manifest names no background job (chaos.jobs)" : "chaos.flood is 0"));
         }
 
         return new ScenarioResult(ScenarioId, checks, stopwatch.Elapsed)
@@ -150,7 +160,10 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
         var principals = SeededPrincipals.For(ledger, context.Model, members);
         var endpoints = (await EndpointResolver.ResolveAsync(launcher.Endpoints, context.Model, context.Catalog, cancellationToken)).Endpoints;
         var tenants = principals.Take(options.Tenants)
-            .Select(p => new ChaosTenant(p, ChaosReads.For(endpoints, options.Reads, p, ledger.Tenants[p.TenantIndex], context.Model)))
+            .Select(p => new ChaosTenant(
+                p,
+                ChaosReads.For(endpoints, options.Reads, p, ledger.Tenants[p.TenantIndex], context.Model),
+                ChaosReads.Writes(endpoints, options.Writes, ledger.Tenants[p.TenantIndex], context.Model)))
             .Where(t => t.Reads.Count > 0)
             .ToList();
         return tenants.Count >= 2
@@ -173,7 +186,7 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
         context.Progress?.Report(string.Create(CultureInfo.InvariantCulture,
             $"chaos: {failed.Count} reads failed before any fault and are left out, e.g. {failed[0].Read.Request} -> {failed[0].Status}"));
         var healthy = tenants
-            .Select(t => new ChaosTenant(t.Principal, [.. t.Reads.Where(r => !failed.Any(f => f.Tenant == t && f.Read == r))]))
+            .Select(t => new ChaosTenant(t.Principal, [.. t.Reads.Where(r => !failed.Any(f => f.Tenant == t && f.Read == r))], t.Writes))
             .Where(t => t.Reads.Count > 0)
             .ToList();
         return healthy.Count >= 2

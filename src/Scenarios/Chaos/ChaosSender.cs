@@ -28,6 +28,16 @@ internal sealed class ChaosSender(
     public Task<int> ReadAsync(ChaosTenant tenant, string phase, CancellationToken cancellationToken) =>
         SendAsync(tenant, tenant.NextRead(), phase, cancellationToken);
 
+    /// <summary>Sends <paramref name="tenant"/>'s next write with a fresh marker from <paramref name="markers"/>, and records the answer.</summary>
+    public async Task<int> WriteAsync(ChaosTenant tenant, WriteMarkers markers, string phase, CancellationToken cancellationToken)
+    {
+        var write = tenant.NextWrite();
+        var marked = markers.Next(tenant.Index, write.Route, write.Creates);
+        var request = new TargetRequest(write.Method, write.Path, WriteMarkers.Fill(write.Body, marked.Marker));
+        marked.Status = await SendAsync(tenant, new ChaosRead(write.Route, request), phase, cancellationToken);
+        return marked.Status;
+    }
+
     public async Task<int> SendAsync(ChaosTenant tenant, ChaosRead read, string phase, CancellationToken cancellationToken)
     {
         var counts = observations.Phase(phase);

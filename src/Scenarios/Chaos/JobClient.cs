@@ -16,7 +16,7 @@ internal sealed record JobRun(ChaosTenant Tenant, string Id, TimeSpan QueuedAt)
 }
 
 /// <summary>Queues a tenant's job and reads its result through the app's own routes, as the tenant.</summary>
-internal sealed class JobClient(TargetClient client, HttpClient http, ChaosJob job, Stopwatch clock)
+internal sealed class JobClient(TargetClient client, HttpClient http, ChaosJob job, Stopwatch clock, WriteMarkers markers)
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(100);
 
@@ -26,7 +26,11 @@ internal sealed class JobClient(TargetClient client, HttpClient http, ChaosJob j
     public async Task<(JobRun? Run, string? Problem)> EnqueueAsync(ChaosTenant tenant, CancellationToken cancellationToken)
     {
         var (method, path) = Split(job.Enqueue);
-        var request = new TargetRequest(method, Fill(path, null), job.Body);
+        // A body with {marker} is a write too: where its rows land is judged with the other writes.
+        var sent = job.Body is { } template && template.Contains(WriteMarkers.Placeholder, StringComparison.Ordinal)
+            ? WriteMarkers.Fill(template, markers.Next(tenant.Index, job.Enqueue, creates: false).Marker)
+            : job.Body;
+        var request = new TargetRequest(method, Fill(path, null), sent);
         var credential = await client.CredentialForAsync(tenant.Principal, cancellationToken);
         using var message = client.CreateMessage(request, credential);
         using var response = await http.SendAsync(message, cancellationToken);

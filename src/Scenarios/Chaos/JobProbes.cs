@@ -19,13 +19,14 @@ internal sealed class JobProbes(JobClient jobs, ChaosTopology topology, LeakScan
     /// <summary>Retries probed: a fault on the first attempt of this many tenants' jobs.</summary>
     private const int Retries = 3;
 
+    /// <summary>The probes of this job; the flood (0: none) judges the queue, so a run floods with its first job only.</summary>
     public async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<ChaosTenant> tenants, int flood, CancellationToken cancellationToken)
     {
         var subject = $"results of {jobs.Job.Result}";
         var finished = new List<JobRun>();
         var problems = new List<string>();
 
-        // Each tenant's job, one after another.
+        // Each tenant's job, one after another: also how long a job takes when the queue is quiet.
         foreach (var tenant in tenants)
         {
             if (await RunOneAsync(tenant, null, problems, cancellationToken) is { } run)
@@ -33,6 +34,9 @@ internal sealed class JobProbes(JobClient jobs, ChaosTopology topology, LeakScan
                 finished.Add(run);
             }
         }
+
+        var quiet = finished.Select(r => r.FinishedAt!.Value - r.QueuedAt).Order().ToList();
+        var solo = quiet.Count == 0 ? TimeSpan.Zero : quiet[quiet.Count / 2];
 
         // A fault on the first attempt of a tenant's job: the worker's retry must still run as that tenant.
         foreach (var tenant in tenants.Skip(1).Take(Retries))
@@ -47,7 +51,7 @@ internal sealed class JobProbes(JobClient jobs, ChaosTopology topology, LeakScan
         var leakChecks = finished.Count == 0
             ? ChaosJudge.NotCovered(ChaosRules.LeakUnderFaults, subject, $"no job finished within {JobWait.TotalSeconds:0}s{(problems.Count > 0 ? $": {problems[0]}" : "")}")
             : new CheckResult(ChaosRules.LeakUnderFaults, subject, [.. finished.SelectMany(Leaks)], finished.Count);
-        return [leakChecks, await StarvationAsync(tenants, flood, cancellationToken)];
+        return flood == 0 ? [leakChecks] : [leakChecks, await StarvationAsync(tenants, flood, solo, cancellationToken)];
     }
 
     private async Task<JobRun?> RunOneAsync(ChaosTenant tenant, ArmedFault? fault, List<string> problems, CancellationToken cancellationToken)
@@ -95,54 +99,48 @@ internal sealed class JobProbes(JobClient jobs, ChaosTopology topology, LeakScan
     }
 
     /// <summary>
-    /// One tenant queues <paramref name="flood"/> jobs, then each neighbour one: a neighbour's job that finishes after more
-    /// than half of the flood waited behind it (a global concurrency limit instead of one per tenant).
+    /// One tenant queues <paramref name="flood"/> jobs, then each neighbour one: a neighbour's job that finished only after the
+    /// whole flood, and took more than twice as long as a job on a quiet queue (<paramref name="solo"/>, the median), waited
+    /// behind another tenant's jobs (a global concurrency limit instead of one per tenant). An app with spare capacity, or
+    /// one that shares it per tenant, finishes the neighbour's job while the flood still runs.
     /// </summary>
-    private async Task<CheckResult> StarvationAsync(IReadOnlyList<ChaosTenant> tenants, int flood, CancellationToken cancellationToken)
+    private async Task<CheckResult> StarvationAsync(IReadOnlyList<ChaosTenant> tenants, int flood, TimeSpan solo, CancellationToken cancellationToken)
     {
         const string subject = "job queue under one tenant's flood";
-        if (flood == 0)
-        {
-            return ChaosJudge.NotCovered(ChaosRules.QueueStarvation, subject, "chaos.flood is 0");
-        }
-
+        // Queued at once (the flood, then the neighbours), so the flood is still running when the neighbours arrive.
         var noisy = tenants[0];
-        var floodRuns = new List<JobRun>();
-        for (var i = 0; i < flood; i++)
-        {
-            if ((await jobs.EnqueueAsync(noisy, cancellationToken)).Run is { } run)
-            {
-                floodRuns.Add(run);
-            }
-        }
-
-        var neighbours = new List<JobRun>();
-        foreach (var tenant in tenants.Skip(1).Take(3))
-        {
-            if ((await jobs.EnqueueAsync(tenant, cancellationToken)).Run is { } run)
-            {
-                neighbours.Add(run);
-            }
-        }
+        var floodRuns = (await Task.WhenAll(Enumerable.Range(0, flood).Select(_ => jobs.EnqueueAsync(noisy, cancellationToken))))
+            .Select(r => r.Run).OfType<JobRun>().ToList();
+        var neighbours = (await Task.WhenAll(tenants.Skip(1).Take(3).Select(t => jobs.EnqueueAsync(t, cancellationToken))))
+            .Select(r => r.Run).OfType<JobRun>().ToList();
 
         await jobs.WaitAsync([.. floodRuns, .. neighbours], JobWait * 2, cancellationToken);
-        var judged = neighbours.Where(n => n.FinishedAt is not null).ToList();
-        if (floodRuns.Count < flood || judged.Count == 0)
+        if (floodRuns.Count < flood || floodRuns.Any(f => f.FinishedAt is null) || neighbours.Any(n => n.FinishedAt is null))
         {
             return ChaosJudge.NotCovered(ChaosRules.QueueStarvation, subject,
-                $"the flood's jobs or the neighbours' did not finish within {(JobWait * 2).TotalSeconds:0}s ({floodRuns.Count} of {flood} queued, {judged.Count} of {neighbours.Count} neighbours finished)");
+                $"the flood's jobs or the neighbours' did not finish within {(JobWait * 2).TotalSeconds:0}s ({floodRuns.Count} of {flood} queued)");
+        }
+
+        // A neighbour is judged when at least three of the flood's jobs were still to finish when it was queued: then a queue
+        // shared per tenant finishes it before them, and a global limit after them all.
+        var judged = neighbours.Where(n => floodRuns.Count(f => f.FinishedAt > n.QueuedAt) >= 3).ToList();
+        if (judged.Count == 0)
+        {
+            return ChaosJudge.NotCovered(ChaosRules.QueueStarvation, subject,
+                $"the flood of {flood} jobs drained before the neighbours' jobs were queued (jobs this quick cannot show a queue held back): raise chaos.flood");
         }
 
         var findings = new List<Finding>();
         foreach (var neighbour in judged)
         {
-            var ahead = floodRuns.Count(f => f.FinishedAt is { } done && done < neighbour.FinishedAt);
-            if (ahead * 2 > floodRuns.Count)
+            var pending = floodRuns.Where(f => f.FinishedAt > neighbour.QueuedAt).ToList();
+            var waited = neighbour.FinishedAt!.Value - neighbour.QueuedAt;
+            if (pending.All(f => f.FinishedAt < neighbour.FinishedAt) && waited > 2 * solo)
             {
                 findings.Add(new Finding(
                     ChaosRules.QueueStarvation, ChaosScenario.ScenarioId, jobs.Job.Enqueue,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"tenant {neighbour.Tenant.Index}'s job, queued after tenant {noisy.Index}'s {floodRuns.Count}, finished after {ahead} of them: it waited behind another tenant's jobs"),
+                        $"tenant {neighbour.Tenant.Index}'s job finished only after all {pending.Count} of tenant {noisy.Index}'s jobs still queued before it, in {waited.TotalSeconds:0.00}s against {solo.TotalSeconds:0.00}s on a quiet queue: it waited behind another tenant's jobs"),
                     string.Create(CultureInfo.InvariantCulture,
                         $"neighbour's job {neighbour.Id} queued at {neighbour.QueuedAt.TotalSeconds:0.00}s, finished at {neighbour.FinishedAt!.Value.TotalSeconds:0.00}s; the flood's last job finished at {floodRuns.Max(f => f.FinishedAt ?? TimeSpan.Zero).TotalSeconds:0.00}s; seed {evidence.Seed}"))
                 {

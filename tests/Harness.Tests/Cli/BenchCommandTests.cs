@@ -16,6 +16,6 @@ public sealed class BenchCommandTests(PostgresFixture postgres)
 
         result.ExitCode.Should().Be(0, result.ToString());
         // 20 companies, 40 users, and 3 rows per tenant in each of the sample's 6 other tenant tables.
-        result.Stdout.Should().Contain("rows 420").And.Contain("ratio ").And.Contain("psql \\copy");
+        result.Stdout.Should().Contain("rows 480").And.Contain("ratio ").And.Contain("psql \\copy");
     }
 }

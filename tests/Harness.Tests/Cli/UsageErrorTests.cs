@@ -10,7 +10,7 @@ public sealed class UsageErrorTests(PostgresFixture postgres)
     {
         { ["--workers", "0"], "error: --workers takes 1 to 64\n" },
         { ["--tenants", "1"], "error: --tenants takes 2 or more: isolation needs an attacker and a victim\n" },
-        { ["--scenarios", "audit,nope"], "error: unknown scenario 'nope'; valid: all, audit, rls, idor, quota, soak, survival\n" },
+        { ["--scenarios", "audit,nope"], "error: unknown scenario 'nope'; valid: all, audit, rls, idor, quota, soak, survival, chaos\n" },
         { ["--shard", "3"], "error: --shard '3' is not i/n with 1 <= i <= n, e.g. --shard 2/4\n" },
         { ["--scenarios", "audit", "--shard", "2/2"], "error: --shard 2/2: none of the scenarios is split into shards (only idor, soak); the others run whole in shard 1\n" },
     };

@@ -34,7 +34,7 @@ public sealed class TenancyInferenceTests(PostgresFixture postgres)
         t.Schema.Should().Be(sample.Schema, "without --schema, init reads the connection's current schema");
         t.Key.Column.Should().Be("company_id");
         t.Candidates.Select(c => c.Column).Should().Equal("company_id", "org_id");
-        t.Root.Should().Be(new RootGuess(new TableName("companies"), "id", 2));
+        t.Root.Should().Be(new RootGuess(new TableName("companies"), "id", 3));
         t.ContextSetting!.Setting.Should().Be("app.company_id");
         t.Settings.Select(s => s.Setting).Should().Equal("app.company_id", "app.bypass_rls");
         t.Settings[1].WithKey.Should().Be(0, "app.bypass_rls is never compared with company_id");

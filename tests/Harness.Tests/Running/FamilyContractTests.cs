@@ -62,8 +62,8 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
         var parse = () => ScenarioRegistry.Default.ParseManifest(Manifest("app") + "tiny:\n  minRows: 2\n", "/x/harness.yaml");
         var select = () => ScenarioRegistry.Default.Select(["tiny"]);
 
-        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak, survival");
-        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak, survival");
+        parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak, survival, chaos");
+        select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak, survival, chaos");
         WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "survival", "tiny");
     }
 
@@ -75,7 +75,7 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
 
         sameId.Should().Throw<ArgumentException>().WithMessage("a scenario family with id 'tiny' is registered already*");
         takenSection.Should().Throw<ArgumentException>().WithMessage("scenario family 'thief' reads manifest section 'target', which is taken*");
-        ScenarioRegistry.Default.All.Should().HaveCount(6, "adding returns a new registry and leaves the default alone");
+        ScenarioRegistry.Default.All.Should().HaveCount(7, "adding returns a new registry and leaves the default alone");
     }
 
     private async Task<(Harness.Reporting.RunReport Report, string Folder)> RunAsync(string section)

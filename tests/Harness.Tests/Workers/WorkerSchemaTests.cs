@@ -26,7 +26,7 @@ public sealed class WorkerSchemaTests(PostgresFixture postgres)
 
         (await ScalarAsync(a.AdminConnectionString, "SELECT count(*) FROM companies")).Should().Be(1);
         (await ScalarAsync(b.AdminConnectionString, "SELECT count(*) FROM companies")).Should().Be(0);
-        (await ScalarAsync(b.AdminConnectionString, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")).Should().Be(9);
+        (await ScalarAsync(b.AdminConnectionString, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")).Should().Be(10);
 
         await a.DropAsync(Token);
         (await SchemaExistsAsync(a.Name)).Should().BeFalse();

@@ -21,7 +21,7 @@ internal static class ChaosFixtureRun
         Duration = TimeSpan.FromSeconds(4),
         FaultEvery = TimeSpan.FromMilliseconds(400),
         Rate = 6,
-        Flood = 6,
+        Flood = 8,
         RestoreWithin = TimeSpan.FromSeconds(10),
     };
 

@@ -15,7 +15,10 @@ public sealed class ChaosNodeTests(PostgresFixture postgres)
     {
         ChaosFixtureRun.RequirePgBouncer();
 
-        var report = await ChaosFixtureRun.RunAsync(postgres, Node, null, o => o with { PgBouncer = PgBouncerUse.On }, TestContext.Current.CancellationToken);
+        // The Node manifest names no chaos writes: each tenant renames its own sites under the faults.
+        var report = await ChaosFixtureRun.RunAsync(
+            postgres, Node, null, o => o with { PgBouncer = PgBouncerUse.On, Writes = [new ChaosWrite("PUT /sites/{siteId}", "{\"name\":\"{marker}\",\"address\":\"1 Fault Lane\"}")] },
+            TestContext.Current.CancellationToken);
 
         ChaosSampleTests.AssertClean(report);
     }
