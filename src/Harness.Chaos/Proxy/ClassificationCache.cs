@@ -20,6 +20,9 @@ internal sealed class ClassificationCache<T>
     private readonly ConcurrentDictionary<string, T> entries = new(StringComparer.Ordinal);
     private int count;
 
+    /// <summary>The texts held now.</summary>
+    public int Count => entries.Count;
+
     /// <summary>The cached classification of <paramref name="text"/>, or the one <paramref name="classify"/> makes (then kept).</summary>
     public T GetOrAdd(string text, Func<string, T> classify)
     {
