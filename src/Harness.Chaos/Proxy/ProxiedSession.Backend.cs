@@ -15,6 +15,8 @@ internal sealed partial class ProxiedSession
     private long commitGroup = -1;
     private bool ready;
     private bool groupSetContext;
+    private byte[] lastTagBytes = [];
+    private (string Tag, string Line)? lastTag;
 
     private RelayVerdict Backend(byte type, ReadOnlySpan<byte> body)
     {
@@ -61,8 +63,8 @@ internal sealed partial class ProxiedSession
 
     private RelayVerdict OnCommandComplete(ReadOnlySpan<byte> body)
     {
-        var tag = Encoding.ASCII.GetString(body[..Math.Max(0, body.Length - 1)]);
-        transcript.Add($"< C {tag}");
+        var (tag, line) = CommandTag(body[..Math.Max(0, body.Length - 1)]);
+        transcript.Add(line);
         if (Head() is not { } item)
         {
             return RelayVerdict.Forward;
@@ -172,11 +174,29 @@ internal sealed partial class ProxiedSession
         return RelayVerdict.Forward;
     }
 
+    /// <summary>
+    /// A CommandComplete tag as text and its transcript line, reused while the server repeats the same tag ("SELECT 1"
+    /// after every single-row query), so a repeated reply costs a byte comparison instead of two strings.
+    /// </summary>
+    private (string Tag, string Line) CommandTag(ReadOnlySpan<byte> bytes)
+    {
+        if (lastTag is { } last && bytes.SequenceEqual(lastTagBytes))
+        {
+            return last;
+        }
+
+        var tag = Encoding.ASCII.GetString(bytes);
+        lastTagBytes = bytes.ToArray();
+        lastTag = (tag, $"< C {tag}");
+        return lastTag.Value;
+    }
+
     /// <summary>The row count of a CommandComplete tag for INSERT/UPDATE/DELETE/MERGE/COPY/SELECT ("INSERT 0 3" is 3).</summary>
     private static long RowsOf(string tag)
     {
         var space = tag.LastIndexOf(' ');
-        var verb = tag.Split(' ')[0];
+        var firstSpace = tag.IndexOf(' ', StringComparison.Ordinal);
+        var verb = firstSpace < 0 ? tag : tag[..firstSpace];
         return verb is "INSERT" or "UPDATE" or "DELETE" or "MERGE" or "COPY" or "SELECT"
             && space > 0 && long.TryParse(tag.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture, out var rows)
             ? rows : 0;

@@ -97,7 +97,9 @@ internal sealed partial class ProxiedSession
 
         foreach (var statement in statements)
         {
-            var assignments = statement.Assignments.Select(a => Resolve(a, literalValue: a.Value.Literal, localFlag: a.LocalFlag.Literal)).ToList();
+            IReadOnlyList<ResolvedAssignment> assignments = statement.Assignments.Count == 0
+                ? []
+                : statement.Assignments.Select(a => Resolve(a, literalValue: a.Value.Literal, localFlag: a.LocalFlag.Literal)).ToList();
             var item = new PendingStatement(statement, group, assignments, statement.ApplicationName?.Literal);
             pending.Enqueue(item);
             if (injected is not null && statement.IsData)

@@ -39,7 +39,7 @@ internal static class SqlLexer
 {
     public static List<SqlToken> Tokenize(string text)
     {
-        var tokens = new List<SqlToken>();
+        var tokens = new List<SqlToken>(Math.Min(64, 4 + (text.Length / 4)));
         var i = 0;
         while (i < text.Length)
         {
@@ -148,7 +148,7 @@ internal static class SqlLexer
             var start = current[0].Start;
             var last = current[^1];
             var offset = start;
-            var tokens = current.ConvertAll(t => t with { Start = t.Start - offset });
+            var tokens = offset == 0 ? current : current.ConvertAll(t => t with { Start = t.Start - offset });
             statements.Add((text[start..(last.Start + last.Length)], tokens));
             current = [];
         }

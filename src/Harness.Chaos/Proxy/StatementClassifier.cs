@@ -14,36 +14,28 @@ internal sealed class StatementClassifier
 
     private readonly TenantContextSettings context;
     private readonly HashSet<string> tenantTables;
+    private readonly ClassificationCache<StatementInfo[]> queries = new();
+    private readonly ClassificationCache<StatementInfo> statements = new();
+    private readonly Func<string, StatementInfo[]> classifyQuery;
+    private readonly Func<string, StatementInfo> classifyStatement;
 
     public StatementClassifier(TenantContextSettings context, IReadOnlySet<string> tenantTables)
     {
         this.context = context;
         this.tenantTables = new HashSet<string>(tenantTables, StringComparer.OrdinalIgnoreCase);
+        classifyQuery = SplitAndClassify;
+        classifyStatement = TokenizeAndClassify;
     }
 
     /// <summary>The settings RESET ALL / DISCARD ALL clear: the configured ones, and search_path when it chooses the tenant.</summary>
     public IReadOnlyList<string> ContextSettings =>
         context.SearchPath ? [.. context.Settings, "search_path"] : context.Settings;
 
-    /// <summary>Splits a simple-protocol query into its classified statements.</summary>
-    public List<StatementInfo> ClassifyQuery(string query)
-    {
-        var statements = SqlLexer.SplitStatements(query);
-        var result = new List<StatementInfo>(statements.Count);
-        foreach (var (text, tokens) in statements)
-        {
-            result.Add(Classify(text, tokens));
-        }
-
-        return result;
-    }
+    /// <summary>Splits a simple-protocol query into its classified statements (a new list the caller may change).</summary>
+    public List<StatementInfo> ClassifyQuery(string query) => [.. queries.GetOrAdd(query, classifyQuery)];
 
     /// <summary>Classifies one statement (an extended-protocol Parse holds exactly one).</summary>
-    public StatementInfo ClassifyStatement(string text)
-    {
-        var tokens = SqlLexer.Tokenize(text);
-        return tokens.Count == 0 ? StatementInfo.Empty with { Text = text } : Classify(text, tokens);
-    }
+    public StatementInfo ClassifyStatement(string text) => statements.GetOrAdd(text, classifyStatement);
 
     public StatementInfo Classify(string text, List<SqlToken> tokens)
     {
@@ -83,6 +75,24 @@ internal sealed class StatementClassifier
         var tables = Tables(tokens);
         var kind = assignments.Count > 0 || tables.Count == 0 ? StatementKind.Other : StatementKind.Data;
         return new StatementInfo(text, kind, tables, kind == StatementKind.Data && IsQueueClaim(tokens), assignments, null);
+    }
+
+    private StatementInfo[] SplitAndClassify(string query)
+    {
+        var split = SqlLexer.SplitStatements(query);
+        var result = new StatementInfo[split.Count];
+        for (var i = 0; i < split.Count; i++)
+        {
+            result[i] = Classify(split[i].Text, split[i].Tokens);
+        }
+
+        return result;
+    }
+
+    private StatementInfo TokenizeAndClassify(string text)
+    {
+        var tokens = SqlLexer.Tokenize(text);
+        return tokens.Count == 0 ? StatementInfo.Empty with { Text = text } : Classify(text, tokens);
     }
 
     private static StatementInfo Simple(string text, StatementKind kind) => new(text, kind, [], false, [], null);

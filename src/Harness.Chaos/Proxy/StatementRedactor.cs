@@ -17,6 +17,12 @@ internal sealed class StatementRedactor
 
     public string Redact(string statement)
     {
+        if (statement.AsSpan().IndexOfAny('\'', '$') < 0)
+        {
+            // No quote, no dollar: no string literal to redact (most data queries are parameterised), so no tokenizing.
+            return statement;
+        }
+
         var tokens = SqlLexer.Tokenize(statement);
         if (!tokens.Exists(t => t.Kind == SqlTokenKind.String))
         {
