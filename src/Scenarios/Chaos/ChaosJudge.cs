@@ -33,9 +33,13 @@ internal sealed class ChaosJudge(ChaosEvidence evidence, IReadOnlyList<ProxyEven
         return new CheckResult(ChaosRules.LeakUnderFaults, $"answers of {tenants.Count} tenants", findings, (int)Math.Min(int.MaxValue, requests));
     }
 
+    /// <summary>A query that returned rows with no tenant context, or one another client connection left (not a queue claim).</summary>
+    public static bool IsFailOpen(DataQueryEvent query) =>
+        !query.QueueClaim && query.Rows > 0 && query.State is ContextState.Unset or ContextState.InheritedFromOtherClient;
+
     public CheckResult FailOpen() => QueriesCheck(
         ChaosRules.FailOpen,
-        q => q.Rows > 0 && q.State is ContextState.Unset or ContextState.InheritedFromOtherClient,
+        IsFailOpen,
         q => q.State == ContextState.Unset
             ? $"ran with no tenant context and returned {q.Rows} rows"
             : $"ran with the tenant context '{q.ContextValue}' that client {q.ContextClient} left on the server connection (this was client {q.Client}) and returned {q.Rows} rows");

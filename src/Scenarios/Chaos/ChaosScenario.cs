@@ -145,9 +145,15 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
                 options.Jobs.Count == 0 ? "the manifest names no background job (chaos.jobs)" : "chaos.flood is 0"));
         }
 
+        var metrics = Metrics(observations, restore.RestoredAfter, seed);
+        if (FirstEvidence(observations, events, startedAt) is { } first)
+        {
+            metrics.Add(new Metric("first leak or fail-open after", Math.Round(first.TotalSeconds, 2), "s"));
+        }
+
         return new ScenarioResult(ScenarioId, checks, stopwatch.Elapsed)
         {
-            Metrics = Metrics(observations, restore.RestoredAfter, seed),
+            Metrics = metrics,
             Artifacts = [new ScenarioArtifact("schedule.txt", "text/plain", System.Text.Encoding.UTF8.GetBytes(ScheduleText(seed, topology, observations)))],
         };
     }
@@ -241,6 +247,15 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
         }
 
         return metrics;
+    }
+
+    /// <summary>How long after the app started the first answer leaked or the first query ran fail-open (time to detect).</summary>
+    private static TimeSpan? FirstEvidence(ChaosObservations observations, IReadOnlyList<ProxyEvent> events, DateTimeOffset startedAt)
+    {
+        var times = observations.Leaks.Select(l => l.At)
+            .Concat(events.OfType<DataQueryEvent>().Where(ChaosJudge.IsFailOpen).Select(q => q.At - startedAt))
+            .ToList();
+        return times.Count == 0 ? null : times.Min();
     }
 
     private static string ScheduleText(int seed, ChaosTopology topology, ChaosObservations observations) =>

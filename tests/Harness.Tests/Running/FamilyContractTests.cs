@@ -64,7 +64,7 @@ public sealed class FamilyContractTests(PostgresFixture postgres)
 
         parse.Should().Throw<ManifestException>().WithMessage("*unknown key 'tiny'; valid keys here are: version, name, tenancy, database, migrations, seed, target, credentials, endpoints, idor, quota, soak, survival, chaos");
         select.Should().Throw<Harness.Errors.UsageException>().WithMessage("unknown scenario 'tiny'; valid: all, audit, rls, idor, quota, soak, survival, chaos");
-        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "survival", "tiny");
+        WithTiny.Select(["all"]).Select(s => s.Id).Should().Equal("audit", "rls", "idor", "quota", "soak", "survival", "chaos", "tiny");
     }
 
     [Fact]
