@@ -35,6 +35,16 @@ public sealed partial record Endpoint(
     public string FillPath(IReadOnlyDictionary<string, string> values) =>
         ParameterPattern().Replace(Path, m => values.TryGetValue(m.Groups[1].Value, out var value) ? Uri.EscapeDataString(value) : m.Value);
 
+    /// <summary>Splits <c>"METHOD /path"</c> (any case, spaces around) into an upper-case known method and a path starting with '/'.</summary>
+    public static bool TrySplitRoute(string text, out string method, out string path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        method = parts.Length > 0 ? parts[0].ToUpperInvariant() : "";
+        path = parts.Length > 1 ? parts[1] : "";
+        return parts.Length == 2 && Manifest.TargetManifestReader.Methods.Contains(method) && path.StartsWith('/');
+    }
+
     /// <summary>The parameter names of a path template, in order (route constraints such as <c>{id:guid}</c> removed).</summary>
     public static IReadOnlyList<string> ParameterNames(string path) =>
         [.. ParameterPattern().Matches(path).Select(m => m.Groups[1].Value)];

@@ -91,13 +91,7 @@ internal static class EndpointsManifestReader
         return routes;
     }
 
-    public static bool TrySplitRoute(string text, out string method, out string path)
-    {
-        var parts = text.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        method = parts.Length > 0 ? parts[0].ToUpperInvariant() : "";
-        path = parts.Length > 1 ? parts[1] : "";
-        return parts.Length == 2 && TargetManifestReader.Methods.Contains(method) && path.StartsWith('/');
-    }
+    public static bool TrySplitRoute(string text, out string method, out string path) => Endpoint.TrySplitRoute(text, out method, out path);
 
     private static EndpointKind? Kind(YamlMapping route)
     {

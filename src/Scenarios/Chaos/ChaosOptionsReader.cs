@@ -1,13 +1,13 @@
-using System.Text.RegularExpressions;
 using Harness.Chaos.Proxy;
 using Harness.Manifest;
+using Harness.Targets.Endpoints;
 using Harness.Targets.Manifest;
 using YamlDotNet.RepresentationModel;
 
 namespace Harness.Scenarios.Chaos;
 
 /// <summary>Reads the manifest's <c>chaos</c> section into <see cref="ChaosOptions"/>, each error with its position.</summary>
-internal static partial class ChaosOptionsReader
+internal static class ChaosOptionsReader
 {
     private static readonly string[] JobKeys = ["enqueue", "body", "result", "idField", "statusField", "finished"];
 
@@ -90,13 +90,10 @@ internal static partial class ChaosOptionsReader
         return [.. routes.Select(route => Route(chaos, chaos.Find(key)!, $"chaos.{key}", route))];
     }
 
-    private static string Route(YamlMapping mapping, YamlNode at, string path, string route)
-    {
-        var match = RoutePattern().Match(route.Trim());
-        return match.Success
-            ? $"{match.Groups[1].Value.ToUpperInvariant()} {match.Groups[2].Value}"
+    private static string Route(YamlMapping mapping, YamlNode at, string path, string route) =>
+        Endpoint.TrySplitRoute(route, out var method, out var routePath) && !routePath.Any(char.IsWhiteSpace)
+            ? $"{method} {routePath}"
             : throw mapping.Error(at, $"'{path}' must be \"METHOD /path\", e.g. GET /items or GET /items/{{itemId}}, not '{route}'");
-    }
 
     private static List<ChaosWrite>? Writes(YamlMapping chaos)
     {
@@ -157,7 +154,4 @@ internal static partial class ChaosOptionsReader
                 throw chaos.Error(other, "'chaos.jobs' must be a list of jobs, e.g. - { enqueue: POST /jobs/exports, result: \"GET /jobs/{jobId}\" }");
         }
     }
-
-    [GeneratedRegex(@"^([A-Za-z]+)\s+(/\S*)$")]
-    private static partial Regex RoutePattern();
 }

@@ -55,8 +55,7 @@ internal static class ChaosReads
         var result = new List<ChaosTenantWrite>();
         foreach (var write in writes)
         {
-            var space = write.Request.IndexOf(' ', StringComparison.Ordinal);
-            var (method, path) = (write.Request[..space], write.Request[(space + 1)..]);
+            Endpoint.TrySplitRoute(write.Request, out var method, out var path);
             if (Endpoint.ParameterNames(path).Count == 0)
             {
                 result.Add(new ChaosTenantWrite(write.Request, method, path, write.Body));

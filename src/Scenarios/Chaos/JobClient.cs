@@ -126,9 +126,7 @@ internal sealed class JobClient(TargetClient client, HttpClient http, ChaosJob j
         }
     }
 
-    private static (string Method, string Path) Split(string route)
-    {
-        var space = route.IndexOf(' ', StringComparison.Ordinal);
-        return (route[..space], route[(space + 1)..]);
-    }
+    /// <summary>A route the options reader already checked, as method and path.</summary>
+    private static (string Method, string Path) Split(string route) =>
+        Endpoint.TrySplitRoute(route, out var method, out var path) ? (method, path) : throw new ChaosException($"'{route}' is not \"METHOD /path\"");
 }

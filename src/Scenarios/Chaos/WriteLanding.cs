@@ -27,15 +27,16 @@ internal static class WriteLanding
             return [ChaosJudge.NotCovered(ChaosRules.WriteOnOtherTenant, landed, why), ChaosJudge.NotCovered(ChaosRules.AmbiguousCommit, retried, why)];
         }
 
-        var rows = await RowsAsync(adminConnectionString, model, markers.Prefix, cancellationToken);
+        var rows = (await RowsAsync(adminConnectionString, model, markers.Prefix, cancellationToken)).ToLookup(r => r.Marker, StringComparer.Ordinal);
+        var tenantOf = tenantIds.Select((id, index) => (id, index)).ToDictionary(t => t.id, t => t.index, StringComparer.OrdinalIgnoreCase);
         var onOther = new List<Finding>();
         var doubledOrLost = new List<Finding>();
         foreach (var write in writes)
         {
-            var found = rows.Where(r => r.Marker == write.Marker).ToList();
+            var found = rows[write.Marker].ToList();
             foreach (var row in found.Where(r => !string.Equals(r.TenantId, tenantIds[write.Tenant], StringComparison.OrdinalIgnoreCase)))
             {
-                var victim = tenantIds.ToList().FindIndex(id => string.Equals(id, row.TenantId, StringComparison.OrdinalIgnoreCase));
+                var victim = tenantOf.GetValueOrDefault(row.TenantId, -1);
                 onOther.Add(new Finding(
                     ChaosRules.WriteOnOtherTenant, ChaosScenario.ScenarioId, write.Route,
                     string.Create(CultureInfo.InvariantCulture,
