@@ -130,8 +130,10 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             var ledger = prepared[0].Ledger;
             progress.Report($"seeded {ledger.Tenants.Count} tenants, {ledger.RowCount} rows per worker, {model.TenantTables.Count} tenant tables");
 
+            // A family may restart the server only when it has the harness's server to itself: the run's only family.
+            var restartable = scenarios.Count == 1 && server.IsHarnessOwned ? server as IRestartableServer : null;
             var results = await Task.WhenAll(scenarios.Select((scenario, index) =>
-                RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, StepsFor(baselines, index, migrations, manifest, isolation, prepared[schedule.WorkerOf(index)].Worker), cancellationToken)));
+                RunScenarioAsync(scenario, prepared[schedule.WorkerOf(index)], manifest, target, StepsFor(baselines, index, migrations, manifest, isolation, prepared[schedule.WorkerOf(index)].Worker), restartable, cancellationToken)));
             results = [.. results.Select(options.Rules.Apply)];
 
             var report = new RunReport
@@ -293,7 +295,8 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
             : null;
 
     private async Task<ScenarioResult> RunScenarioAsync(
-        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, MigrationSteps? steps, CancellationToken cancellationToken)
+        IScenario scenario, PreparedWorker worker, HarnessManifest manifest, TargetPlan? target, MigrationSteps? steps, IRestartableServer? restartable,
+        CancellationToken cancellationToken)
     {
         var appConnectionString = worker.Worker.ConnectionStringFor(manifest.Database.AppRole, manifest.Database.AppPassword);
         var context = new ScenarioContext(
@@ -312,6 +315,11 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         if (steps is not null)
         {
             context = context.WithFeature(steps);
+        }
+
+        if (restartable is not null)
+        {
+            context = context.WithFeature(restartable);
         }
 
         progress.Report($"{scenario.Id}: started on worker {worker.Worker.Worker}");

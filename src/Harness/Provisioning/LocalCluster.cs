@@ -7,7 +7,7 @@ namespace Harness.Provisioning;
 /// An ephemeral PostgreSQL cluster started by <see cref="LocalClusterProvider"/> in its own <c>harness-pg-*</c> folder.
 /// Disposing it (or the process exiting, or SIGINT/SIGTERM) stops the server immediately and deletes the folder.
 /// </summary>
-public sealed class LocalCluster : IPostgresServer
+public sealed class LocalCluster : IPostgresServer, IRestartableServer
 {
     /// <summary>The file in the cluster folder that names the harness process owning it (see <see cref="LocalClusterProvider.ReapOrphansAsync"/>).</summary>
     public const string OwnerFileName = "harness-owner";
@@ -71,6 +71,32 @@ public sealed class LocalCluster : IPostgresServer
             Password = password,
             Database = "postgres",
         }.ConnectionString;
+
+    /// <summary>
+    /// <c>pg_ctl restart -m fast</c>: open transactions are rolled back and every connection is cut; the server starts again
+    /// with the options it ran with (the same port), and the harness's idle pooled admin connections, dead now, are dropped.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var logOffset = File.Exists(LogFile) ? new FileInfo(LogFile).Length : 0;
+        var result = await binaries.RunAsync(
+            binaries.PgCtl,
+            ["restart", "-D", DataDirectory, "-m", "fast", "-l", LogFile, "-w", "-t", "30", "-s"],
+            ClusterDirectory,
+            cancellationToken);
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        if (!result.Succeeded)
+        {
+            throw new ProvisioningException(
+                $"PostgreSQL in {ClusterDirectory} did not come back from a restart (pg_ctl restart exit code {result.ExitCode}).",
+                LocalProcess.Tail((result.Output + LocalClusterProvider.ReadLog(LogFile, logOffset)).Trim()));
+        }
+    }
 
     /// <summary>Stops the server (<c>pg_ctl stop -m immediate</c>) and deletes the cluster folder. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()

@@ -332,7 +332,8 @@ public sealed partial class LocalClusterProvider : IPostgresProvider
         }
     }
 
-    private static string ReadLog(string path, long offset)
+    /// <summary>The server log from <paramref name="offset"/> on, or empty when it cannot be read.</summary>
+    internal static string ReadLog(string path, long offset)
     {
         try
         {

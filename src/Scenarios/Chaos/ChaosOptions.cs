@@ -47,6 +47,7 @@ public sealed record ChaosOptions
     [
         FaultKind.CutAfterContext, FaultKind.CutAfterCommitSent, FaultKind.ErrorReply, FaultKind.Reset, FaultKind.Timeout,
         FaultKind.Latency, FaultKind.Bandwidth, FaultKind.TerminateBackend, FaultKind.ClientCancel, FaultKind.PoolExhaustion,
+        FaultKind.Restart,
     ];
 
     /// <summary>Tenants that send requests at once.</summary>

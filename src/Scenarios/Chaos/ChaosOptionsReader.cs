@@ -24,6 +24,7 @@ internal static class ChaosOptionsReader
         ["terminate-backend"] = FaultKind.TerminateBackend,
         ["client-cancel"] = FaultKind.ClientCancel,
         ["pool-exhaustion"] = FaultKind.PoolExhaustion,
+        ["restart"] = FaultKind.Restart,
     };
 
     public static ChaosOptions Read(ManifestSection section)

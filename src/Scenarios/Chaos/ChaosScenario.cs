@@ -7,6 +7,7 @@ using Harness.Findings;
 using Harness.Load;
 using Harness.Manifest;
 using Harness.Probing;
+using Harness.Provisioning;
 using Harness.Running;
 using Harness.Targets;
 using Harness.Targets.Credentials;
@@ -94,7 +95,7 @@ public sealed class ChaosScenario : ScenarioFamily<ChaosOptions>, IScenario
                 $"chaos: {tenants.Count} tenants at {options.Rate:0.#}/s for {DurationText.Format(options.Duration)}, {schedule.Count} faults (seed {seed})"));
 
             var faultsStart = clock.Elapsed;
-            var driver = new FaultDriver(topology, sender, tenants, observations, context.AdminConnectionString, options.FaultEvery);
+            var driver = new FaultDriver(topology, sender, tenants, observations, context.AdminConnectionString, options.FaultEvery, context.Feature<IRestartableServer>());
             var streams = tenants.Select((t, i) => new LoadStream(
                 $"tenant {t.Index}", "chaos",
                 ArrivalSchedule.Constant(options.Rate, options.Duration).WithPoisson(unchecked(seed + i)),

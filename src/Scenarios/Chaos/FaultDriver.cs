@@ -2,18 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using Harness.Chaos.Proxy;
 using Harness.Chaos.Server;
+using Harness.Provisioning;
+using Npgsql;
 
 namespace Harness.Scenarios.Chaos;
 
 /// <summary>
 /// Sets off the schedule's faults at their times while the tenants' requests run: proxy faults are armed for one spacing
 /// (and disarmed if nothing reached their point), backends are terminated from the admin connection, the client side cancels
-/// requests, one tenant bursts to hold every pooled connection. Every fault done is recorded with what came of it.
+/// requests, one tenant bursts to hold every pooled connection, the server restarts when the run has it to itself. Every fault
+/// done is recorded with what came of it.
 /// </summary>
 internal sealed class FaultDriver(
     ChaosTopology topology, ChaosSender sender, IReadOnlyList<ChaosTenant> tenants, ChaosObservations observations,
-    string adminConnectionString, TimeSpan every)
+    string adminConnectionString, TimeSpan every, IRestartableServer? server)
 {
+    private int restarting;
+
     /// <summary>Sets off <paramref name="schedule"/>, its times counted from <paramref name="faultsStart"/> on <paramref name="clock"/>.</summary>
     public async Task RunAsync(IReadOnlyList<ScheduledFault> schedule, Stopwatch clock, TimeSpan faultsStart, CancellationToken cancellationToken)
     {
@@ -43,6 +48,7 @@ internal sealed class FaultDriver(
                 FaultKind.TerminateBackend => await TerminateAsync(fault, cancellationToken),
                 FaultKind.ClientCancel => CancelRequests(),
                 FaultKind.PoolExhaustion => await BurstAsync(fault, cancellationToken),
+                FaultKind.Restart => await RestartAsync(cancellationToken),
                 _ => await ArmAsync(fault, cancellationToken),
             };
         }
@@ -99,9 +105,50 @@ internal sealed class FaultDriver(
             return "not reached: no backend of the app was inside a transaction";
         }
 
-        var terminated = await BackendTerminator.TerminateAsync(adminConnectionString, target, cancellationToken);
+        bool terminated;
+        try
+        {
+            terminated = await BackendTerminator.TerminateAsync(adminConnectionString, target, cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            // The server restarting under another fault of the schedule.
+            return $"not reached: the server did not answer ({e.Message})";
+        }
+
         return string.Create(CultureInfo.InvariantCulture,
             $"{(terminated ? "terminated" : "could not terminate")} backend {target}{(victim?.ContextValue is { } value ? $" (tenant context {value})" : "")}");
+    }
+
+    private async Task<string> RestartAsync(CancellationToken cancellationToken)
+    {
+        if (server is null)
+        {
+            return "not reached: the server is not the harness's own or other families share it; run --scenarios chaos alone on the harness's cluster to restart it";
+        }
+
+        if (Interlocked.Exchange(ref restarting, 1) == 1)
+        {
+            return "not reached: the server is restarting already";
+        }
+
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            await server.RestartAsync(cancellationToken);
+            // The harness's own idle admin connections died with the server; the app's are the app's to notice.
+            await using (var connection = new NpgsqlConnection(adminConnectionString))
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+
+            return string.Create(CultureInfo.InvariantCulture,
+                $"restarted the server (pg_ctl restart -m fast): every connection cut, back after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.00}s");
+        }
+        finally
+        {
+            Volatile.Write(ref restarting, 0);
+        }
     }
 
     private string CancelRequests()

@@ -29,8 +29,13 @@ internal static class ChaosFixtureRun
     public static void RequirePgBouncer() =>
         Assert.SkipWhen(PgBouncerProcess.FindBinary() is null, "PgBouncer is not installed (Debian/Ubuntu: apt-get install pgbouncer; ./run-tests.sh installs it as root)");
 
+    public static Task<RunReport> RunAsync(
+        PostgresFixture postgres, string fixture, string? flaw, Func<ChaosOptions, ChaosOptions> options, CancellationToken cancellationToken) =>
+        RunAsync(new ExternalServerProvider(postgres.AdminConnectionString), fixture, flaw, options, cancellationToken);
+
+    /// <summary>The same on a server from <paramref name="provider"/>: a cluster of the test's own, for faults that hit the whole server.</summary>
     public static async Task<RunReport> RunAsync(
-        PostgresFixture postgres, string fixture, string? flaw, Func<ChaosOptions, ChaosOptions> options, CancellationToken cancellationToken)
+        IPostgresProvider provider, string fixture, string? flaw, Func<ChaosOptions, ChaosOptions> options, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(RepositoryPaths.Root, "fixtures", fixture);
         var yaml = await File.ReadAllTextAsync(Path.Combine(folder, "harness.yaml"), cancellationToken);
@@ -52,7 +57,7 @@ internal static class ChaosFixtureRun
                 [ChaosScenario.ScenarioId] = read => options(Short(read as ChaosOptions)),
             },
         };
-        var (report, _) = await new RunPipeline(run, new Progress<string>()).RunAsync(new ExternalServerProvider(postgres.AdminConnectionString), cancellationToken);
+        var (report, _) = await new RunPipeline(run, new Progress<string>()).RunAsync(provider, cancellationToken);
         return report;
     }
 }
