@@ -17,7 +17,7 @@ namespace Harness.Bench.Proxy;
 internal static class ProxyBenchmarkCommand
 {
     public const string Usage =
-        "usage: Harness.Bench proxy [--rounds 3] [--seconds 10] [--clients 4] [--threads 2] [--scale 5] [--postgres local|<connection string>] [--timeout-minutes 15]";
+        "usage: Harness.Bench proxy [--rounds 3] [--seconds 10] [--clients 4] [--threads 2] [--scale 5] [--postgres local|<connection string>] [--upstream tcp|unix] [--timeout-minutes 15]";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -33,6 +33,13 @@ internal static class ProxyBenchmarkCommand
         var threads = Arguments.Int(args, "--threads", 2);
         var scale = Arguments.Int(args, "--scale", 5);
         var postgres = Arguments.Value(args, "--postgres") ?? "local";
+        var upstream = Arguments.Value(args, "--upstream") ?? "tcp";
+        if (upstream is not ("tcp" or "unix") || (upstream == "unix" && postgres != "local"))
+        {
+            Console.Error.WriteLine("error: --upstream is tcp or unix (unix: the proxy forwards to the local cluster's socket, so only with --postgres local)");
+            return 2;
+        }
+
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(Arguments.Double(args, "--timeout-minutes", 15)));
         Console.CancelKeyPress += (_, e) =>
         {
@@ -56,7 +63,10 @@ internal static class ProxyBenchmarkCommand
                 var target = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = database }.ConnectionString;
                 await PgbenchRun.InitializeAsync(target, scale, cancellation.Token);
                 Report($"pgbench -i -s {scale} in the scratch database {database}");
-                var result = await MeasureAsync(target, rounds, seconds, clients, threads, logs.FullName, Report, cancellation.Token);
+                // The proxy's upstream: the server's TCP port, or (unix) its socket, which spares that hop the loopback TCP stack.
+                var socketDirectory = upstream == "unix" ? ((LocalCluster)server).DataDirectory : null;
+                Report($"the proxy forwards over {(socketDirectory is null ? "TCP" : $"the Unix socket in {socketDirectory}")}; pgbench connects over TCP both ways");
+                var result = await MeasureAsync(target, socketDirectory, rounds, seconds, clients, threads, logs.FullName, Report, cancellation.Token);
                 Console.WriteLine();
                 result.Print(Console.Out, rounds, seconds, clients, threads, scale);
                 Console.WriteLine($"load average at the end: {MachineLoad.Average()}");
@@ -79,14 +89,14 @@ internal static class ProxyBenchmarkCommand
     }
 
     private static async Task<ProxyBenchResult> MeasureAsync(
-        string target, int rounds, int seconds, int clients, int threads, string logs, Action<string> report, CancellationToken cancellationToken)
+        string target, string? socketDirectory, int rounds, int seconds, int clients, int threads, string logs, Action<string> report, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(target);
         // As the chaos family runs it: tenant tables and a context setting known, so every statement is classified.
         await using var proxy = await PgFaultProxy.StartAsync(
             new PgProxyOptions
             {
-                UpstreamHost = builder.Host!,
+                UpstreamHost = socketDirectory ?? builder.Host!,
                 UpstreamPort = builder.Port,
                 Name = "bench",
                 Context = new TenantContextSettings { Settings = ["app.tenant_id"] },

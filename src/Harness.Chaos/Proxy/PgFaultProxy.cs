@@ -62,6 +62,12 @@ public sealed class PgFaultProxy : IAsyncDisposable
                 $"The fault proxy '{options.Name}' needs an upstream host and a port within 1..65535 (got '{options.UpstreamHost}':{options.UpstreamPort}).");
         }
 
+        if (UpstreamEndpoint.IsUnixSocket(options) && !File.Exists(UpstreamEndpoint.SocketPath(options)))
+        {
+            throw new ChaosProxyException(
+                $"The fault proxy '{options.Name}' forwards to the Unix socket {UpstreamEndpoint.SocketPath(options)}, which does not exist: give the directory the server's unix_socket_directories names and the server's port.");
+        }
+
         if (options.TranscriptLimit < 1)
         {
             throw new ChaosProxyException($"The fault proxy '{options.Name}' keeps at least one transcript line per connection (TranscriptLimit {options.TranscriptLimit}).");

@@ -3,7 +3,8 @@ namespace Harness.Chaos.Proxy;
 /// <summary>How a <see cref="PgFaultProxy"/> listens, where it forwards and what it recognises.</summary>
 public sealed record PgProxyOptions
 {
-    /// <summary>The server (or pooler) the proxy forwards to.</summary>
+    /// <summary>The server (or pooler) the proxy forwards to: a host name or address, or an absolute directory holding the
+    /// server's Unix socket (<c>/var/run/postgresql</c>: the socket <c>.s.PGSQL.&lt;port&gt;</c> in it, as libpq reads a host).</summary>
     public required string UpstreamHost { get; init; }
 
     /// <summary>The upstream port.</summary>

@@ -33,7 +33,7 @@ internal sealed partial class ProxiedSession : IDisposable
         Id = id;
         this.client = client;
         this.transcript = transcript;
-        upstream = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        upstream = UpstreamEndpoint.NewSocket(options);
         client.NoDelay = true;
         tracker = new ContextTracker(proxy.Classifier.ContextSettings);
     }
@@ -68,7 +68,7 @@ internal sealed partial class ProxiedSession : IDisposable
                 return;
             }
 
-            upstream.Connect(options.UpstreamHost, options.UpstreamPort);
+            UpstreamEndpoint.Connect(upstream, options);
             upstream.Send(startup);
             using var upstreamFramer = new MessageFramer(upstream);
             var toClient = StartRelay(upstreamFramer, client, toServer: false);
@@ -205,8 +205,9 @@ internal sealed partial class ProxiedSession : IDisposable
 
     private void ForwardCancel(byte[] request)
     {
-        using var cancel = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
-        cancel.Connect(options.UpstreamHost, options.UpstreamPort);
+        using var cancel = UpstreamEndpoint.NewSocket(options);
+        cancel.ReceiveTimeout = 5000;
+        UpstreamEndpoint.Connect(cancel, options);
         cancel.Send(request);
         try
         {

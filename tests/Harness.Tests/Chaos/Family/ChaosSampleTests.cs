@@ -67,6 +67,19 @@ public sealed class ChaosSampleTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_commit_retry_that_redoes_the_work_is_found_as_a_doubled_write()
+    {
+        // Reads at 1/s and writes at 0.5/s per tenant, so a good share of the cut commits are writes' commits.
+        var report = await ChaosFixtureRun.RunAsync(
+            postgres, Sample, "chaos-commit-retry-duplicates",
+            o => o with { PgBouncer = PgBouncerUse.Off, Faults = [FaultKind.CutAfterCommitSent], Rate = 1, Duration = TimeSpan.FromSeconds(10), FaultEvery = TimeSpan.FromMilliseconds(300) },
+            TestContext.Current.CancellationToken);
+
+        report.Findings.Should().Contain(f => f.Rule.Id == "CHAOS005" && f.Subject == "POST /sites" && f.Message.Contains("is in 2 rows"));
+        Rules(report).Should().NotContain(["CHAOS001", "CHAOS002", "CHAOS003"], "the retry keeps the tenant: it only writes twice");
+    }
+
+    [Fact]
     public async Task Jobs_run_on_the_owner_pool_under_a_global_limit_are_found()
     {
         var report = await ChaosFixtureRun.RunAsync(

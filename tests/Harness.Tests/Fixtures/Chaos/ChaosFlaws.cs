@@ -8,7 +8,7 @@ public static class ChaosFlaws
 {
     public static readonly IReadOnlyList<string> Sample =
     [
-        "chaos-session-set", "chaos-no-reset-on-close", "chaos-retry-without-tenant",
+        "chaos-session-set", "chaos-no-reset-on-close", "chaos-retry-without-tenant", "chaos-commit-retry-duplicates",
         "job-owner-pool", "job-retry-loses-tenant", "job-global-concurrency",
     ];
 

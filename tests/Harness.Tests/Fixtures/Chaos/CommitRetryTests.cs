@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using FluentAssertions;
+using Harness.Chaos.Proxy;
+using Harness.Tests.Infrastructure;
+using Npgsql;
+
+namespace Harness.Tests.Fixtures.Chaos;
+
+/// <summary>
+/// An ambiguous commit: the sample's connection goes through the fault proxy, which forwards tenant A's COMMIT and cuts
+/// the connection before its reply (the server commits). The clean app answers 500 and the site is there once; under
+/// chaos-commit-retry-duplicates it does the work again, so the site is there twice.
+/// </summary>
+public sealed class CommitRetryTests(PostgresFixture postgres)
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("chaos-commit-retry-duplicates", 2)]
+    public async Task A_create_whose_commit_reply_is_lost_is_written_once_unless_the_flaw_redoes_the_work(string? flaw, int rows)
+    {
+        var server = new NpgsqlConnectionStringBuilder(postgres.AdminConnectionString);
+        await using var proxy = await PgFaultProxy.StartAsync(new PgProxyOptions
+        {
+            UpstreamHost = server.Host!,
+            UpstreamPort = server.Port,
+            Context = new TenantContextSettings { Settings = ["app.company_id"] },
+            TenantTables = new HashSet<string>(["sites"], StringComparer.OrdinalIgnoreCase),
+        }, Token);
+        await using var sample = await ChaosSample.StartAsync(postgres, flaw, jobs: false, Token, app =>
+        {
+            app.Host = proxy.Host;
+            app.Port = proxy.Port;
+        });
+        using var client = sample.ClientFor(sample.A);
+        var name = $"site {Guid.NewGuid():N}";
+
+        // Only a connection in A's tenant context fires it, and A sends only this request.
+        var cut = proxy.Arm(new ArmedFault(FaultKind.CutAfterCommitSent) { TenantValue = sample.A.Id });
+        using var response = await client.PostAsJsonAsync("/sites", new { name, address = "1 Commit Lane" }, Token);
+        (await cut.Fired.WaitAsync(TimeSpan.FromSeconds(10), Token)).Detail.Should().Contain("COMMIT");
+
+        var stored = await sample.ScalarAsync<long>(
+            $"SELECT count(*) FROM \"{sample.Schema}\".sites WHERE company_id = '{sample.A.Id}' AND name = '{name}'", Token);
+        stored.Should().Be(rows, $"the app answered {(int)response.StatusCode}");
+    }
+}
