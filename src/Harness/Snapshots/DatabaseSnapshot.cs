@@ -16,6 +16,9 @@ public sealed record DatabaseSnapshot
     /// <summary>The tenant key column the data digests are grouped by, or null when no tenancy was known (catalog only).</summary>
     public string? TenantKey { get; init; }
 
+    /// <summary>The tenants' own table it digested by its key, or null; a verification reads the other side with the same scope.</summary>
+    public SnapshotRoot? Root { get; init; }
+
     /// <summary>When it was taken (the server's clock) and the WAL position then, for restore drills.</summary>
     public DateTimeOffset TakenAt { get; init; }
 

@@ -51,6 +51,7 @@ public static partial class SnapshotReader
             {
                 Schema = schema,
                 TenantKey = scope.TenantKey,
+                Root = scope.Root,
                 TakenAt = takenAt,
                 Lsn = lsn,
                 Security = security,

@@ -25,6 +25,7 @@ public sealed class ReferenceGraphTests
         ["Harness.Runner"] = 3,
         ["Harness.Init"] = 4,
         ["Harness.Xunit"] = 4,
+        ["Harness.Drills"] = 4,
         ["Harness.Cli"] = 5,
     };
 

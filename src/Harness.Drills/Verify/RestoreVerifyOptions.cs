@@ -1,0 +1,11 @@
+namespace Harness.Drills.Verify;
+
+/// <summary>How <see cref="RestoreVerifier"/> compares a restored database with what it should hold.</summary>
+public sealed record RestoreVerifyOptions
+{
+    /// <summary>The tenants to judge (tenant key values as text); null judges every tenant either side has.</summary>
+    public IReadOnlySet<string>? Tenants { get; init; }
+
+    /// <summary>The most findings each check reports (the rest are counted in the last one's message).</summary>
+    public int MaxFindings { get; init; } = 20;
+}
