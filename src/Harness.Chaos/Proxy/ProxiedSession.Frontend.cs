@@ -252,6 +252,9 @@ internal sealed partial class ProxiedSession
             Fire(handle, $"{detail}; client connection closed before the reply, the server carries on");
             stops[0] = StopKind.CommitCut;
             commitGroup = group;
+            // Before the COMMIT goes upstream: the server may answer before this thread closes the client, and the other
+            // relay must not hand that reply on.
+            Volatile.Write(ref clientGone, true);
         }
     }
 

@@ -39,10 +39,23 @@ public sealed class CommitRetryTests(PostgresFixture postgres)
         // Only a connection in A's tenant context fires it, and A sends only this request.
         var cut = proxy.Arm(new ArmedFault(FaultKind.CutAfterCommitSent) { TenantValue = sample.A.Id });
         using var response = await client.PostAsJsonAsync("/sites", new { name, address = "1 Commit Lane" }, Token);
-        (await cut.Fired.WaitAsync(TimeSpan.FromSeconds(10), Token)).Detail.Should().Contain("COMMIT");
+        var fired = await cut.Fired.WaitAsync(TimeSpan.FromSeconds(10), Token);
+        fired.Detail.Should().Contain("COMMIT");
 
-        var stored = await sample.ScalarAsync<long>(
-            $"SELECT count(*) FROM \"{sample.Schema}\".sites WHERE company_id = '{sample.A.Id}' AND name = '{name}'", Token);
-        stored.Should().Be(rows, $"the app answered {(int)response.StatusCode}");
+        // The server finishes the cut COMMIT on its own time: the app may answer before the row is visible. Wait (bounded)
+        // until the rows the case expects are there, then check there are no more.
+        var count = $"SELECT count(*) FROM \"{sample.Schema}\".sites WHERE company_id = '{sample.A.Id}' AND name = '{name}'";
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        bound.CancelAfter(TimeSpan.FromSeconds(10));
+        var stored = await sample.ScalarAsync<long>(count, Token);
+        while (stored < rows && !bound.IsCancellationRequested)
+        {
+            await Task.Delay(20, Token);
+            stored = await sample.ScalarAsync<long>(count, Token);
+        }
+
+        var body = await response.Content.ReadAsStringAsync(Token);
+        var all = await sample.ScalarAsync<string>($"SELECT string_agg(id::text || ' ' || company_id::text, '; ') FROM \"{sample.Schema}\".sites WHERE name = '{name}'", Token);
+        stored.Should().Be(rows, $"the app answered {(int)response.StatusCode} {body}; rows {all}; the cut connection's transcript:\n{string.Join("\n", proxy.TranscriptOf(fired.Connection))}");
     }
 }
