@@ -13,6 +13,9 @@ namespace Harness.Drills.Move;
 /// <param name="TenantColumn">The column naming the tenant, on this table or on the last parent of the path.</param>
 public sealed record TenantTable(string Name, IReadOnlyList<string> PrimaryKey, IReadOnlyList<TenantLink> Path, string TenantColumn)
 {
+    /// <summary>The columns a copy writes, in table order (generated columns left out: the destination computes them).</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
     /// <summary>Whether the table carries the tenant column itself (no join needed).</summary>
     public bool CarriesKey => Path.Count == 0;
 

@@ -41,11 +41,11 @@ public sealed class TenantTables
 
         var tables = new Dictionary<string, TenantTable>(Ordinal)
         {
-            [root.Name.Value] = new(root.Name.Value, root.PrimaryKey, [], tenancy.RootKey),
+            [root.Name.Value] = new(root.Name.Value, root.PrimaryKey, [], tenancy.RootKey) { Columns = Copied(root) },
         };
         foreach (var table in candidates.Values.Where(t => t.FindColumn(tenancy.TenantKey) is not null && !tables.ContainsKey(t.Name.Value)))
         {
-            tables[table.Name.Value] = new TenantTable(table.Name.Value, table.PrimaryKey, [], tenancy.TenantKey);
+            tables[table.Name.Value] = new TenantTable(table.Name.Value, table.PrimaryKey, [], tenancy.TenantKey) { Columns = Copied(table) };
         }
 
         // Level by level, so each reached table takes the shortest chain to a table that names the tenant.
@@ -64,7 +64,7 @@ public sealed class TenantTables
                     reached.Add(new TenantTable(
                         table.Name.Value, table.PrimaryKey,
                         [new TenantLink(link.Name, link.Columns, parent.Name, link.ReferencedColumns), .. parent.Path],
-                        parent.TenantColumn));
+                        parent.TenantColumn) { Columns = Copied(table) });
                 }
             }
 
@@ -81,6 +81,9 @@ public sealed class TenantTables
 
         return new TenantTables(tenancy, Order(tables, candidates));
     }
+
+    private static List<string> Copied(TableInfo table) =>
+        [.. table.Columns.Where(c => !c.IsGenerated).OrderBy(c => c.Ordinal).Select(c => c.Name)];
 
     /// <summary>Kahn's order over the foreign keys between tenant tables (self references ignored), ties and cycles by name.</summary>
     private static List<TenantTable> Order(Dictionary<string, TenantTable> tables, Dictionary<string, TableInfo> catalog)
