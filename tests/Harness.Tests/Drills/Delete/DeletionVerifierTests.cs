@@ -62,7 +62,7 @@ public sealed class DeletionVerifierTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task On_the_samples_schema_a_tenant_deleted_from_its_root_passes_and_one_whose_root_row_was_skipped_does_not()
+    public async Task On_the_samples_schema_a_tenant_deleted_children_first_passes_and_a_tenant_left_in_place_does_not()
     {
         var sample = await SampleSchema.CreateAsync(postgres, "del_sample", cancellationToken: Token);
         var ledger = await new Harness.Seeders.TenantSeeder(sample.Model, sample.Catalog, new Harness.Seeders.SeedOptions { Tenants = 3, UsersPerTenant = 2, RowsPerTable = 2 })
@@ -72,9 +72,9 @@ public sealed class DeletionVerifierTests(PostgresFixture postgres)
             Global = sample.Model.GlobalTables.Select(t => t.Value).ToHashSet(StringComparer.Ordinal),
         };
         var (gone, kept) = (ledger.Tenants[0].TenantId, ledger.Tenants[1].TenantId);
-        await OwnSchema.ExecuteAsync(sample.ConnectionString, $"""
-            DELETE FROM {sample.Model.Root.Quoted} WHERE {Harness.Sql.SqlIdentifier.Quote(sample.Model.RootKey)} = '{gone}';
-            """, Token);
+        // The sample's foreign keys do not all cascade: the deletion goes children first, as the reference mover's does.
+        var tables = TenantTables.From(sample.Catalog, tenancy);
+        await ReferenceMover.DeleteAsync(postgres.AdminConnectionString, sample.Schema, tables, gone, MoverFlaw.None, Token);
 
         var clean = await DeletionVerifier.VerifyAsync(postgres.AdminConnectionString, sample.Schema, tenancy, gone, Token);
         var untouched = await DeletionVerifier.VerifyAsync(postgres.AdminConnectionString, sample.Schema, tenancy, kept, Token);

@@ -18,13 +18,13 @@ public sealed class VerifyDeleteCommandTests(PostgresFixture postgres)
         var reader = await OwnSchema.ReaderAsync(postgres, bypassRls: true, Token, schema);
         var filtered = await OwnSchema.ReaderAsync(postgres, bypassRls: false, Token, schema);
         var reports = Directory.CreateTempSubdirectory("harness-verify-delete-").FullName;
-        string[] Args(string db, string tenant) =>
-            ["verify-delete", "--db", db, "--tenant", tenant, "--schema", schema, "--tenant-key", "account_no", "--root", "accounts", "--root-key", "account_no", "--plain", "--reports", reports];
+        string[] Args(string db, string tenant, string? inSchema = null) =>
+            ["verify-delete", "--db", db, "--tenant", tenant, "--schema", inSchema ?? schema, "--tenant-key", "account_no", "--root", "accounts", "--root-key", "account_no", "--plain", "--reports", reports];
 
         var clean = await CliProcess.HarnessAsync(Args(reader, "1"), cancellationToken: Token);
         var missed = await CliProcess.HarnessAsync(Args(reader, "2"), cancellationToken: Token);
         var hidden = await CliProcess.HarnessAsync(Args(filtered, "1"), cancellationToken: Token);
-        var noSchema = await CliProcess.HarnessAsync([.. Args(reader, "1"), "--schema", "no_such_schema"], cancellationToken: Token);
+        var noSchema = await CliProcess.HarnessAsync(Args(reader, "1", "no_such_schema"), cancellationToken: Token);
 
         clean.ExitCode.Should().Be(0, clean.ToString());
         missed.ExitCode.Should().Be(1, missed.ToString());
