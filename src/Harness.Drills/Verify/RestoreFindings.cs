@@ -71,9 +71,11 @@ internal static class RestoreFindings
     /// <summary>RST004: a role the expected catalog names (owner, grantee, policy role) that the restored server does not have.</summary>
     public static Finding MissingRole(string role, SecurityCatalog expected)
     {
-        var uses = expected.Privileges.Where(p => p.Grantee == role).Select(p => $"{p.Privilege} on {p.ObjectKind} {p.Name}{(p.Column is null ? "" : "." + p.Column)}")
-            .Concat(expected.Policies.Where(p => p.Roles.Contains(role)).Select(p => $"policy {p.Table}.{p.Name}"))
+        var uses = expected.Policies.Where(p => p.Roles.Contains(role)).Select(p => $"policy {p.Table}.{p.Name}")
             .Concat(expected.Tables.Where(t => t.Owner == role).Select(t => $"owner of {t.Name}"))
+            .Concat(expected.Privileges.Where(p => p.Grantee == role)
+                .GroupBy(p => $"{p.ObjectKind} {p.Name}{(p.Column is null ? "" : "." + p.Column)}")
+                .Select(g => $"{string.Join("/", g.Select(p => p.Privilege).Order(StringComparer.Ordinal))} on {g.Key}"))
             .ToList();
         return new Finding(
             DrillRules.SecurityCatalogDiffers, ScenarioId, $"Role {role}",

@@ -62,8 +62,9 @@ public static class RestoreVerifier
         var contamination = canaries.Where(IsContamination).Select(RestoreFindings.Canary)
             .Concat(Contamination.Orphans(expected, restored, Judged))
             .Concat(Contamination.Moves(expected, restored, data, facts.Keys?.Where(k => Judged(k.TenantId)).ToList()));
-        var catalog = diff.Catalog.Where(c => !IsMissingRole(c, facts)).Select(RestoreFindings.Catalog)
-            .Concat((facts.MissingRoles ?? new HashSet<string>()).Order(StringComparer.Ordinal).Select(r => RestoreFindings.MissingRole(r, expected.Security)));
+        // A missing role comes first: it is the cause of the grants and policies lost with it, which may be many.
+        var catalog = (facts.MissingRoles ?? new HashSet<string>()).Order(StringComparer.Ordinal).Select(r => RestoreFindings.MissingRole(r, expected.Security))
+            .Concat(diff.Catalog.Where(c => !IsMissingRole(c, facts)).Select(RestoreFindings.Catalog));
         List<CheckResult> checks =
         [
             expected.Data.Count == 0
