@@ -27,13 +27,15 @@ internal static class VerifyRestoreCommand
         var at = new Option<string?>("--at") { Description = "The point the restore was meant to stop at: an LSN (0/3000060) or a time (ISO 8601, UTC without offset)." };
         var against = new Option<string?>("--against") { Description = "A database holding the expected state (read-only): name the primary keys of differing rows." };
         var manifest = new Option<string?>("--manifest", "-m") { Description = "A manifest: the catalog audit runs on the restored database too." };
+        var probe = new Option<bool>("--probe") { Description = "Also run the RLS matrix as the app role (it writes, in transactions it rolls back); needs --manifest and --ledger." };
+        var ledger = new Option<string?>("--ledger") { Description = "The seed ledger of the tenants whose rows the restored database holds (for --probe)." };
         var tenants = new Option<string[]>("--tenant") { Description = "Judge only these tenants (tenant key values).", AllowMultipleArgumentsPerToken = true };
         var reports = CommonOptions.Reports();
         var failOn = CommonOptions.FailOn();
         var plain = CommonOptions.Plain();
         var command = new Command("verify-restore", "Verify a restored database per tenant against a snapshot of the expected state (read-only).")
         {
-            db, snapshot, at, against, manifest, tenants, reports, failOn, plain,
+            db, snapshot, at, against, manifest, probe, ledger, tenants, reports, failOn, plain,
         };
         command.SetAction((result, cancellationToken) => Failures.GuardAsync(result.GetValue(CommonOptions.Diagnostics), async () =>
         {
@@ -41,6 +43,14 @@ internal static class VerifyRestoreCommand
             var stopwatch = Stopwatch.StartNew();
             var target = result.GetValue(at) is { } text ? RecoveryPoint.Parse(text) : null;
             var harnessManifest = result.GetValue(manifest) is { } path ? await ScenarioRegistry.Default.LoadManifestAsync(path, cancellationToken) : null;
+            if (result.GetValue(probe) && (harnessManifest is null || result.GetValue(ledger) is null))
+            {
+                throw new UsageException("--probe runs the RLS matrix as the manifest's app role with the seeded tenants' ids: give --manifest and --ledger")
+                {
+                    Option = "--probe",
+                };
+            }
+
             var expected = await SnapshotJson.ReadSnapshotAsync(Path.GetFullPath(result.GetValue(snapshot)!), cancellationToken);
             target?.EnsureNotBefore(expected);
             var connection = PostgresConnectionString.Normalize(result.GetValue(db)!);
@@ -59,6 +69,11 @@ internal static class VerifyRestoreCommand
             if (harnessManifest is not null)
             {
                 scenarios.Add(await RestoredAudit.RunAsync(connection, expected.Schema, harnessManifest, cancellationToken));
+                if (result.GetValue(probe))
+                {
+                    var seeded = await Harness.Ledger.SeedLedger.LoadAsync(result.GetValue(ledger)!, cancellationToken);
+                    scenarios.Add(await RestoredProbe.RunAsync(connection, expected.Schema, harnessManifest, seeded, cancellationToken));
+                }
             }
 
             var report = new RunReport

@@ -1,4 +1,5 @@
 using Harness.Catalog;
+using Harness.Ledger;
 using Harness.Migrations;
 using Harness.Model;
 using Harness.Runner;
@@ -27,6 +28,9 @@ internal sealed class RestoreDatabases : IAsyncDisposable
         databases.Add(source);
     }
 
+    /// <summary>The seed ledger of the sample layout (null for a layout of its own).</summary>
+    public SeedLedger? Ledger { get; private set; }
+
     /// <summary>The database the expected state is taken from.</summary>
     public string Source { get; }
 
@@ -43,8 +47,10 @@ internal sealed class RestoreDatabases : IAsyncDisposable
     }
 
     /// <summary>The sample target's migrations, seeded with 3 tenants (the sample's own layout).</summary>
-    public static Task<RestoreDatabases> SampleAsync(PostgresFixture postgres, CancellationToken cancellationToken) =>
-        CreateAsync(postgres, async (connection, token) =>
+    public static async Task<RestoreDatabases> SampleAsync(PostgresFixture postgres, CancellationToken cancellationToken)
+    {
+        SeedLedger? ledger = null;
+        var created = await CreateAsync(postgres, async (connection, token) =>
         {
             await new SqlFolderMigrator(RepositoryPaths.SampleMigrations).ApplyAsync(connection, Schema, token);
             var manifest = await ScenarioRegistry.Default.LoadManifestAsync(RepositoryPaths.SampleManifest, token);
@@ -53,8 +59,11 @@ internal sealed class RestoreDatabases : IAsyncDisposable
             await open.OpenAsync(token);
             var catalog = await CatalogReader.ReadAsync(open, Schema, manifest.Database.AppRole, token);
             var model = TenancyModelResolver.Resolve(manifest, catalog);
-            await new TenantSeeder(model, catalog, new SeedOptions { Tenants = 3, UsersPerTenant = 1, RowsPerTable = 3 }).SeedAsync(scoped, cancellationToken: token);
+            ledger = await new TenantSeeder(model, catalog, new SeedOptions { Tenants = 3, UsersPerTenant = 1, RowsPerTable = 3 }).SeedAsync(scoped, cancellationToken: token);
         }, cancellationToken);
+        created.Ledger = ledger;
+        return created;
+    }
 
     /// <summary>A copy of the source as it is now (what a faithful restore gives).</summary>
     public async Task<string> CopyAsync(CancellationToken cancellationToken)

@@ -77,6 +77,7 @@ public sealed class VerifyRestoreCommandTests(PostgresFixture postgres)
         var earlyTime = await VerifyAsync(db.Source, snapshot, folder, "--at", "2000-01-01T00:00:00Z");
         var earlyLsn = await VerifyAsync(db.Source, snapshot, folder, "--at", "0/1");
         var notAPoint = await VerifyAsync(db.Source, snapshot, folder, "--at", "last tuesday");
+        var probeAlone = await VerifyAsync(db.Source, snapshot, folder, "--probe");
 
         missingFile.ExitCode.Should().Be(2);
         missingFile.Stderr.Should().Contain("none.json");
@@ -88,6 +89,8 @@ public sealed class VerifyRestoreCommandTests(PostgresFixture postgres)
         earlyLsn.Stderr.Should().Contain("after the restore's target --at 0/1");
         notAPoint.ExitCode.Should().Be(2);
         notAPoint.Stderr.Should().Contain("neither a WAL position");
+        probeAlone.ExitCode.Should().Be(2);
+        probeAlone.Stderr.Should().Contain("give --manifest and --ledger");
     }
 
     [Fact]
