@@ -23,6 +23,12 @@ if (args.Length > 0 && args[0] == "snapshot")
     return await SnapshotBenchmarkCommand.RunAsync(args[1..]);
 }
 
+// Harness.Bench verify-restore ...: RestoreVerifier's read of a restored database against psql running the same per-tenant hashes (bench/README.md).
+if (args.Length > 0 && args[0] == "verify-restore")
+{
+    return await Harness.Bench.Restore.VerifyRestoreBenchmarkCommand.RunAsync(args[1..]);
+}
+
 // Harness.Bench proxy ...: the fault proxy's overhead, pgbench -S direct against through the proxy (bench/README.md).
 if (args.Length > 0 && args[0] == "proxy")
 {
@@ -36,6 +42,7 @@ if (args.Length == 0 || args[0] != "idor" || args.Contains("--help") || args.Con
 {
     Console.Error.WriteLine(LoadBenchmarkCommand.Usage);
     Console.Error.WriteLine(SnapshotBenchmarkCommand.Usage);
+    Console.Error.WriteLine(Harness.Bench.Restore.VerifyRestoreBenchmarkCommand.Usage);
     Console.Error.WriteLine(Harness.Bench.Proxy.ProxyBenchmarkCommand.Usage);
     Console.Error.WriteLine("usage: Harness.Bench idor [--tenants 50] [--seed 42] [--postgres auto|local|testcontainers|<conn>] [--wrk-seconds 10] [--warm-up-seconds 30] "
         + "[--wrk-connections 8] [--wrk-threads 2] [--manifest fixtures/SampleTarget/harness.yaml] [--only in-process|http|reads] [--all-pairs] [--no-reads] [--manifest-command] [--timeout-minutes 15]");

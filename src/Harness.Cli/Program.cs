@@ -22,6 +22,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     TokenCommand.Create(),
     SoakCommand.Create(signals),
     SnapshotCommand.Create(),
+    VerifyRestoreCommand.Create(),
     VerifyMoveCommand.Create(),
     VerifyDeleteCommand.Create(),
     // Until the drill parent command (DrillCommand.cs) is merged: then `move` is added to it with DrillMoveCommand.Create().
