@@ -15,7 +15,7 @@ public sealed class PackagingTests(PackedPackages packed) : IClassFixture<Packed
     private static readonly string[] Expected =
     [
         "Harness.Core", "Harness.Seeders", "Harness.Targets", "Harness.Load", "Harness.Chaos", "Harness.Testcontainers", "Harness.Scenarios",
-        "Harness.AspNetCore", "Harness.Runner", "Harness.Xunit", ToolId,
+        "Harness.AspNetCore", "Harness.Runner", "Harness.Xunit", "Harness.Drills", ToolId,
     ];
 
     private const string ToolId = "harness";
