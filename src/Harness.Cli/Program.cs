@@ -22,6 +22,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     TokenCommand.Create(),
     SoakCommand.Create(signals),
     SnapshotCommand.Create(),
+    DrillCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 EnvironmentOptions.Describe(fromEnvironment);
