@@ -100,7 +100,9 @@ public static class RestoreDrill
             recoveryTarget = options.Flaw == RestoreDrillFlaw.LatestInsteadOfTarget ? RecoveryTarget.Latest
                 : options.Target == RecoveryTargetKind.Time ? new RecoveryTarget(null, TimeText(time))
                 : new RecoveryTarget(lsn, null);
-            expected = await SnapshotReader.ReadAsync(target.Worker.AdminConnectionString, schema, scope, cancellationToken);
+            // Read as the restored side will be read: the cluster's connection with the default search path (a column's type prints
+            // schema-qualified unless its schema is on the search path, so both sides must read with the same one).
+            expected = await SnapshotReader.ReadAsync(cluster.AdminConnectionString, schema, scope, cancellationToken);
             await writer.WriteAsync(live, options.WritesAfterTarget, cancellationToken);
             var others = ledger.Tenants.Where(t => t.TenantId != victim).ToList();
             disaster = await ScriptedDisaster.StrikeAsync(live, target.Model, target.Catalog, tables, victim, others[0].TenantId, others[1].TenantId, cancellationToken);
@@ -169,9 +171,9 @@ public static class RestoreDrill
         CancellationToken cancellationToken)
     {
         var live = target.Worker.AdminConnectionString;
-        var before = await SnapshotReader.ReadAsync(live, target.Worker.Schema, scope, cancellationToken);
+        var before = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
         var copied = await SingleTenantRestore.RunAsync(restoredConnectionString, live, tables, tenant, alsoTouch, cancellationToken);
-        var after = await SnapshotReader.ReadAsync(live, target.Worker.Schema, scope, cancellationToken);
+        var after = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
 
         var differs = SnapshotDiff.Between(expected, after).Data.Where(d => d.TenantId == tenant).Select(d => new Finding(
             DrillRules.TenantRowsDiffer, RestoreVerifier.ScenarioId, $"{d.Table} tenant {tenant}",
