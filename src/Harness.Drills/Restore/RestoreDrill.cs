@@ -146,7 +146,7 @@ public static class RestoreDrill
             metrics.Add(new Metric("RPO", Math.Round(Math.Max(0, (targetTime - committed).TotalSeconds), 3), "s", Tenant: tenant));
         }
 
-        if (options.Tenant is { } single)
+        if ((options.Tenant ?? (options.SingleTenantOfFirstSeeded ? victim : null)) is { } single)
         {
             step.Restart();
             var (restored, collateral, copied) = await SingleTenantAsync(
@@ -172,8 +172,11 @@ public static class RestoreDrill
     {
         var live = target.Worker.AdminConnectionString;
         var before = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
+        var childrenBefore = await tables.ChildDigestsAsync(live, cancellationToken);
         var copied = await SingleTenantRestore.RunAsync(restoredConnectionString, live, tables, tenant, alsoTouch, cancellationToken);
         var after = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
+        var childrenAfter = await tables.ChildDigestsAsync(live, cancellationToken);
+        var childrenAtTarget = await tables.ChildDigestsAsync(restoredConnectionString, cancellationToken);
 
         var differs = SnapshotDiff.Between(expected, after).Data.Where(d => d.TenantId == tenant).Select(d => new Finding(
             DrillRules.TenantRowsDiffer, RestoreVerifier.ScenarioId, $"{d.Table} tenant {tenant}",
@@ -183,6 +186,31 @@ public static class RestoreDrill
             DrillRules.SingleTenantRestoreCollateral, RestoreVerifier.ScenarioId, $"{d.Table} tenant {d.TenantId ?? "NULL"}",
             string.Create(CultureInfo.InvariantCulture, $"restoring tenant {tenant} changed tenant {d.TenantId ?? "NULL"}'s rows in {d.Table}: {d.RowsBefore} rows before, {d.RowsAfter} after{(d.RowHashChanged ? ", contents differ" : "")}"),
             "digests of every other tenant taken just before and just after the single-tenant restore")).ToList();
+        // Tables without the tenant key, which the snapshot does not digest: per tenant through their foreign key.
+        foreach (var key in childrenBefore.Keys.Union(childrenAfter.Keys).Where(k => k.Tenant != tenant).Distinct())
+        {
+            var (was, now) = (childrenBefore.GetValueOrDefault(key), childrenAfter.GetValueOrDefault(key));
+            if (was != now)
+            {
+                collateral.Add(new Finding(
+                    DrillRules.SingleTenantRestoreCollateral, RestoreVerifier.ScenarioId, $"{key.Table} tenant {key.Tenant}",
+                    string.Create(CultureInfo.InvariantCulture, $"restoring tenant {tenant} changed tenant {key.Tenant}'s rows in {key.Table} (reached through its foreign key): {was.Rows} rows before, {now.Rows} after"),
+                    "per-tenant digests of the tables without the tenant key, before and after the single-tenant restore"));
+            }
+        }
+
+        foreach (var key in childrenAtTarget.Keys.Union(childrenAfter.Keys).Where(k => k.Tenant == tenant).Distinct())
+        {
+            var (wanted, now) = (childrenAtTarget.GetValueOrDefault(key), childrenAfter.GetValueOrDefault(key));
+            if (wanted != now)
+            {
+                differs.Add(new Finding(
+                    DrillRules.TenantRowsDiffer, RestoreVerifier.ScenarioId, $"{key.Table} tenant {tenant}",
+                    string.Create(CultureInfo.InvariantCulture, $"after the single-tenant restore, tenant {tenant} in {key.Table} (reached through its foreign key) holds {now.Rows} rows where the restored copy has {wanted.Rows}"),
+                    "compared with the restored copy at the target"));
+            }
+        }
+
         collateral.AddRange((await SingleTenantRestore.SequencesBehindAsync(live, tables, cancellationToken)).Select(s => new Finding(
             DrillRules.SingleTenantRestoreCollateral, RestoreVerifier.ScenarioId, "sequence", $"after restoring tenant {tenant}, {s}: the next insert collides with a restored id",
             "set each sequence past the largest id it serves (setval) in the restore's transaction")));
@@ -240,7 +268,7 @@ public static class RestoreDrill
     private static async Task DropPolicyAsync(string connectionString, TenantTables tables, ScriptedDisaster disaster, CancellationToken cancellationToken)
     {
         var policies = tables.Ordered.SelectMany(t => t.Policies.Select(p => (Table: t, Policy: p))).ToList();
-        var chosen = policies.FirstOrDefault(p => p.Policy.Name != disaster.DroppedPolicy?.Name);
+        var chosen = policies.FirstOrDefault(p => p.Policy.Name != disaster.DroppedPolicy?.Name || p.Table.Name.Value != disaster.DroppedPolicyTable);
         if (chosen.Policy is null && policies.Count > 0)
         {
             chosen = policies[0];

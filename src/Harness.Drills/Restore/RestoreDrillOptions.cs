@@ -33,6 +33,9 @@ public sealed record RestoreDrillOptions
     /// <summary>Where the drill's folders (cluster, archive, base backup, restored copy) are created; null is the temp folder.</summary>
     public string? TempRoot { get; init; }
 
+    /// <summary>Restores the first seeded tenant alone when <see cref="Tenant"/> is null (tests, which cannot know the seeded ids beforehand).</summary>
+    internal bool SingleTenantOfFirstSeeded { get; init; }
+
     /// <summary>A planted flaw in the drill's own procedure, to show the checks find it; <see cref="RestoreDrillFlaw.None"/> in real use.</summary>
     internal RestoreDrillFlaw Flaw { get; init; }
 }

@@ -1,6 +1,7 @@
 using Harness.Catalog;
 using Harness.Model;
 using Harness.Sql;
+using Npgsql;
 
 namespace Harness.Drills.Restore;
 
@@ -12,12 +13,15 @@ namespace Harness.Drills.Restore;
 internal sealed class TenantTables
 {
     private readonly Dictionary<TableName, Func<string, string>> predicates = [];
+    private readonly Dictionary<TableName, string> childDigests = [];
 
-    private TenantTables(string schema, IReadOnlyList<TableInfo> ordered, Dictionary<TableName, Func<string, string>> predicates)
+    private TenantTables(
+        string schema, IReadOnlyList<TableInfo> ordered, Dictionary<TableName, Func<string, string>> predicates, Dictionary<TableName, string> childDigests)
     {
         Schema = schema;
         Ordered = ordered;
         this.predicates = predicates;
+        this.childDigests = childDigests;
     }
 
     public string Schema { get; }
@@ -31,6 +35,7 @@ internal sealed class TenantTables
     public static TenantTables Of(TenancyModel model, CatalogSnapshot catalog)
     {
         var predicates = new Dictionary<TableName, Func<string, string>>();
+        var childDigests = new Dictionary<TableName, string>();
         var tables = new List<TableInfo>();
         foreach (var name in model.TenantTables)
         {
@@ -66,9 +71,37 @@ internal sealed class TenantTables
             tables.Add(table);
             predicates[table.Name] = tenant =>
                 $"({columns}) IN (SELECT {referenced} FROM {SqlIdentifier.Quote(catalog.Schema, parent.Value)} WHERE {parentPredicate(tenant)})";
+            var parentKey = SqlIdentifier.Quote(model.TenantColumnOf(parent));
+            var join = string.Join(" AND ", foreignKey.Columns.Select((c, i) => $"c.{SqlIdentifier.Quote(c)} = p.{SqlIdentifier.Quote(foreignKey.ReferencedColumns[i])}"));
+            childDigests[table.Name] =
+                $"SELECT p.{parentKey}::text, count(*), sum(hashtextextended(c::text, 0)) FROM {SqlIdentifier.Quote(catalog.Schema, table.Name.Value)} c "
+                + $"JOIN {SqlIdentifier.Quote(catalog.Schema, parent.Value)} p ON {join} GROUP BY 1";
         }
 
-        return new TenantTables(catalog.Schema, Order(tables), predicates);
+        return new TenantTables(catalog.Schema, Order(tables), predicates, childDigests);
+    }
+
+    /// <summary>
+    /// Per tenant, the row count and an order-independent hash of the tables without the tenant key (which a snapshot does not
+    /// digest): keyed by "table tenant".
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string Table, string Tenant), (long Rows, decimal Hash)>> ChildDigestsAsync(
+        string connectionString, CancellationToken cancellationToken)
+    {
+        var digests = new Dictionary<(string, string), (long, decimal)>();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        foreach (var (table, sql) in childDigests)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                digests[(table.Value, reader.GetString(0))] = (reader.GetInt64(1), reader.GetDecimal(2));
+            }
+        }
+
+        return digests;
     }
 
     /// <summary>The condition selecting <paramref name="tenant"/>'s rows of <paramref name="table"/>.</summary>
