@@ -22,7 +22,7 @@ internal static class DrillRestoreCommand
         var manifest = new Option<string?>("--manifest", "-m") { Description = "The manifest whose migrations, tenancy and seed the drill's cluster gets (default: harness.yaml here, else the bundled sample's)." };
         var tenants = new Option<int?>("--tenants") { Description = "Tenants to seed (default: the manifest's seed.tenants)." };
         var target = new Option<string>("--target") { Description = "The recovery target: lsn (recovery_target_lsn) or time (recovery_target_time).", DefaultValueFactory = _ => "lsn" };
-        var tenant = new Option<string?>("--tenant") { Description = "After the recovery, restore this tenant alone (its key value) into the damaged live database; the disaster deletes it." };
+        var tenant = new Option<string?>("--tenant") { Description = "After the recovery, restore this tenant alone (its key value, or 'largest' for the seeded tenant with the most rows) into the damaged live database; the disaster deletes it." };
         var backupTool = new Option<string>("--backup-tool") { Description = "The backup tool: pg_basebackup (pgbackrest is not available yet).", DefaultValueFactory = _ => "pg_basebackup" };
         var budget = new Option<string>("--rto-budget") { Description = $"The most the restore's steps may take together ({DurationText.Examples}).", DefaultValueFactory = _ => "60s" };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };

@@ -51,7 +51,12 @@ public static class RestoreDrill
             throw new UsageException($"a restore drill needs at least 3 tenants; the manifest seeds {ledger.Tenants.Count}: pass --tenants 3 or more") { Option = "--tenants" };
         }
 
-        var victim = options.Tenant ?? ledger.Tenants[0].TenantId;
+        var victim = options.Tenant switch
+        {
+            null => ledger.Tenants[0].TenantId,
+            RestoreDrillOptions.LargestTenant => ledger.Tenants.MaxBy(t => t.Tables.Sum(table => table.Keys.Count))!.TenantId,
+            var named => named,
+        };
         if (!ledger.Tenants.Any(t => t.TenantId == victim))
         {
             throw new UsageException(
@@ -146,8 +151,9 @@ public static class RestoreDrill
             metrics.Add(new Metric("RPO", Math.Round(Math.Max(0, (targetTime - committed).TotalSeconds), 3), "s", Tenant: tenant));
         }
 
-        if ((options.Tenant ?? (options.SingleTenantOfFirstSeeded ? victim : null)) is { } single)
+        if (options.Tenant is not null || options.SingleTenantOfFirstSeeded)
         {
+            var single = victim;
             step.Restart();
             var (restored, collateral, copied) = await SingleTenantAsync(
                 outcome.ConnectionString, target, tables, scope, expected, single, options.Flaw == RestoreDrillFlaw.SingleTenantTouchesAnother ? disaster.RekeyedFrom ?? ledger.Tenants.First(t => t.TenantId != single).TenantId : null, cancellationToken);

@@ -17,9 +17,12 @@ public sealed record RestoreDrillOptions
 
     /// <summary>
     /// A tenant (its key value as text) to bring back alone from the restored copy into the damaged live database; it is also the
-    /// tenant the scripted disaster deletes. Null runs the point-in-time recovery only.
+    /// tenant the scripted disaster deletes; <see cref="LargestTenant"/> picks the seeded tenant with the most rows. Null runs the point-in-time recovery only.
     /// </summary>
     public string? Tenant { get; init; }
+
+    /// <summary>The <see cref="Tenant"/> that names the seeded tenant with the most rows (the ids are generated, so a first drill cannot know them).</summary>
+    public const string LargestTenant = "largest";
 
     /// <summary>The most the steps from the base backup to the verified restore may take together (RST006).</summary>
     public TimeSpan RtoBudget { get; init; } = TimeSpan.FromSeconds(60);

@@ -8,7 +8,7 @@ namespace Harness.Drills.Restore;
 /// Brings one tenant back from the restored copy into the live database in one transaction: its rows deleted from every tenant
 /// table (children first), then copied from the copy (<c>COPY (SELECT ... WHERE tenant) TO STDOUT</c> there, <c>COPY ... FROM
 /// STDIN</c> here, binary, parents first), then every sequence those tables use set past its largest id. Nothing else is
-/// touched: the selection of every statement is that tenant's key.
+/// touched: the selection of every statement is that tenant's key. User triggers do not fire (<c>session_replication_role = replica</c>).
 /// </summary>
 internal static class SingleTenantRestore
 {
@@ -22,14 +22,21 @@ internal static class SingleTenantRestore
         await using var live = new NpgsqlConnection(liveConnectionString);
         await live.OpenAsync(cancellationToken);
         await using var transaction = await live.BeginTransactionAsync(cancellationToken);
-        var reversed = tables.Ordered.Reverse().ToList();
-        for (var i = 0; i < reversed.Count; i++)
+        // The rows come whole from a consistent copy: user triggers must not rewrite them or add rows of their own (an audit
+        // trigger, a child created on insert), as pg_restore --disable-triggers does. Foreign-key order is kept all the same.
+        await using (var replica = new NpgsqlCommand("SET LOCAL session_replication_role = replica", live))
         {
-            var table = reversed[i];
+            await replica.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var table in tables.Ordered.Reverse())
+        {
             var predicate = tables.Predicate(table, tenant);
-            if (alsoTouch is not null && i == 0)
+            if (alsoTouch is not null && await HasRowsAsync(live, tables, table, alsoTouch, cancellationToken))
             {
+                // The planted flaw: a condition that also matches another tenant's rows, in the first table where it has some.
                 predicate = $"({predicate}) OR ({tables.Predicate(table, alsoTouch)})";
+                alsoTouch = null;
             }
 
             await using var delete = new NpgsqlCommand($"DELETE FROM {tables.Qualified(table)} WHERE {predicate}", live);
@@ -61,6 +68,12 @@ internal static class SingleTenantRestore
 
         await transaction.CommitAsync(cancellationToken);
         return copied;
+    }
+
+    private static async Task<bool> HasRowsAsync(NpgsqlConnection connection, TenantTables tables, Catalog.TableInfo table, string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {tables.Qualified(table)} WHERE {tables.Predicate(table, tenant)})", connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Every sequence a column of the tenant tables takes its default from (serial or identity): table, column, sequence.</summary>

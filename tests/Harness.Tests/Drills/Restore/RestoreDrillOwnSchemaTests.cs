@@ -7,7 +7,8 @@ namespace Harness.Tests.Drills.Restore;
 
 /// <summary>
 /// The restore drill on a schema built unlike the sample: the tenant key is a bigint named <c>org_no</c> (serial, not uuid), and
-/// a child table carries no tenant key at all, its rows reached only through a foreign key. Its own cluster, like every drill
+/// a child table carries no tenant key at all, its rows reached only through a foreign key (and made by a trigger, which a
+/// single-tenant restore must not fire). Its own cluster, like every drill
 /// (see <see cref="RestoreDrillTests"/>).
 /// </summary>
 public sealed class RestoreDrillOwnSchemaTests
@@ -24,6 +25,14 @@ public sealed class RestoreDrillOwnSchemaTests
             id bigserial PRIMARY KEY,
             project_id bigint NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
             body text NOT NULL);
+        -- Every project gets a first task: the tasks hold tenant data without the tenant key, and a restore that fires this
+        -- trigger while copying projects would double them.
+        CREATE FUNCTION first_task() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO tasks (project_id, body) VALUES (NEW.id, 'first task of ' || NEW.label);
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER projects_first_task AFTER INSERT ON projects FOR EACH ROW EXECUTE FUNCTION first_task();
         ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
         ALTER TABLE projects FORCE ROW LEVEL SECURITY;
         CREATE POLICY projects_by_org ON projects USING (org_no = current_setting('app.org')::bigint);
@@ -45,6 +54,7 @@ public sealed class RestoreDrillOwnSchemaTests
         DrillAssertions.Clean(result);
         result.Journal!.Entries.Select(e => e.Table).Should().Contain("projects");
         result.Disaster!.DeletedRows.Should().BePositive();
+        result.Scenario.Metrics.Should().Contain(m => m.Name == "single-tenant rows copied" && m.Value > 0);
     }
 
     [Fact]
