@@ -105,7 +105,7 @@ internal sealed class JournaledWriter
         await after.ReadAsync(cancellationToken);
         return new JournalEntry(
             sequence, tenant, table.Table.Name.Value, insert ? JournalWriteKind.Insert : JournalWriteKind.Update,
-            table.Table.PrimaryKey, key, table.Column.Name, marker, after.GetString(0), after.GetFieldValue<DateTimeOffset>(1));
+            table.Table.PrimaryKey, [.. table.Table.PrimaryKey.Select(k => table.Table.FindColumn(k)?.DataType ?? "text")], key, table.Column.Name, marker, after.GetString(0), after.GetFieldValue<DateTimeOffset>(1));
     }
 
     private static string Marker(int sequence, int? maxLength)

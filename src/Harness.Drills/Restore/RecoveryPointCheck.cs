@@ -56,7 +56,7 @@ internal static class RecoveryPointCheck
 
     private static async Task<bool> PresentAsync(NpgsqlConnection connection, string schema, JournalEntry entry, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT EXISTS (SELECT 1 FROM {SqlIdentifier.Quote(schema, entry.Table)} WHERE {KeyPredicate(entry.KeyColumns, entry.Key)} "
+        var sql = $"SELECT EXISTS (SELECT 1 FROM {SqlIdentifier.Quote(schema, entry.Table)} WHERE {TypedKeyPredicate(entry)} "
             + $"AND {SqlIdentifier.Quote(entry.Column)} = {SqlLiteral.Quote(entry.Marker)})";
         await using var command = new NpgsqlCommand(sql, connection);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -113,6 +113,10 @@ internal static class RecoveryPointCheck
     private static Finding Disaster(string subject, string message) => new(
         DrillRules.WrongRecoveryPoint, Verify.RestoreVerifier.ScenarioId, subject, message,
         "the disaster was committed after the recovery target: a restore holding it stopped past the target");
+
+    /// <summary>The row's key compared in its own types, so the primary key's index finds it.</summary>
+    private static string TypedKeyPredicate(JournalEntry entry) =>
+        string.Join(" AND ", entry.KeyColumns.Select((c, i) => $"{SqlIdentifier.Quote(c)} = {SqlLiteral.Quote(entry.Key[i])}::{entry.KeyTypes[i]}"));
 
     private static string KeyPredicate(IReadOnlyList<string> columns, IReadOnlyList<string> values) =>
         string.Join(" AND ", columns.Select((c, i) => $"{SqlIdentifier.Quote(c)}::text = {SqlLiteral.Quote(values[i])}"));

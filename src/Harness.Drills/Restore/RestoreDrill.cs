@@ -107,7 +107,9 @@ public static class RestoreDrill
                 : new RecoveryTarget(lsn, null);
             // Read as the restored side will be read: the cluster's connection with the default search path (a column's type prints
             // schema-qualified unless its schema is on the search path, so both sides must read with the same one).
+            var snapshotting = Stopwatch.StartNew();
             expected = await SnapshotReader.ReadAsync(cluster.AdminConnectionString, schema, scope, cancellationToken);
+            metrics.Add(new Metric("wall time", Math.Round(snapshotting.Elapsed.TotalSeconds, 3), "s", Subject: "of which: snapshot at the target"));
             await writer.WriteAsync(live, options.WritesAfterTarget, cancellationToken);
             var others = ledger.Tenants.Where(t => t.TenantId != victim).ToList();
             disaster = await ScriptedDisaster.StrikeAsync(live, target.Model, target.Catalog, tables, victim, others[0].TenantId, others[1].TenantId, cancellationToken);
@@ -132,6 +134,7 @@ public static class RestoreDrill
         step.Restart();
         var verification = await RestoreVerifier.VerifyAsync(outcome.ConnectionString, expected, new RestoreVerifyOptions(), cancellationToken);
         checks.AddRange(verification.Checks);
+        metrics.Add(new Metric("wall time", Math.Round(step.Elapsed.TotalSeconds, 3), "s", Subject: "of which: restore verifier (snapshot of the copy, diff)"));
         var (recoveryPoint, lastIncluded) = await RecoveryPointCheck.RunAsync(
             outcome.ConnectionString, schema, writer.Journal, disaster, outcome,
             new RestoreVerifyOptions().MaxFindings, cancellationToken);
@@ -155,11 +158,12 @@ public static class RestoreDrill
         {
             var single = victim;
             step.Restart();
-            var (restored, collateral, copied) = await SingleTenantAsync(
+            var (restored, collateral, copied, copyTook) = await SingleTenantAsync(
                 outcome.ConnectionString, target, tables, scope, expected, single, options.Flaw == RestoreDrillFlaw.SingleTenantTouchesAnother ? disaster.RekeyedFrom ?? ledger.Tenants.First(t => t.TenantId != single).TenantId : null, cancellationToken);
             checks.Add(restored);
             checks.Add(collateral);
             Record(metrics, "single-tenant restore (copy, verify)", step);
+            metrics.Add(new Metric("wall time", Math.Round(copyTook.TotalSeconds, 3), "s", Subject: "of which: single-tenant restore transaction (delete, COPY, sequences)"));
             metrics.Add(new Metric("single-tenant rows copied", copied, "", Tenant: single));
             progress.Report(string.Create(CultureInfo.InvariantCulture, $"tenant {single} restored alone into the live database: {copied} rows"));
         }
@@ -172,14 +176,16 @@ public static class RestoreDrill
         };
     }
 
-    private static async Task<(CheckResult Restored, CheckResult Collateral, long Copied)> SingleTenantAsync(
+    private static async Task<(CheckResult Restored, CheckResult Collateral, long Copied, TimeSpan CopyTook)> SingleTenantAsync(
         string restoredConnectionString, DrillTarget target, TenantTables tables, SnapshotScope scope, DatabaseSnapshot expected, string tenant, string? alsoTouch,
         CancellationToken cancellationToken)
     {
         var live = target.Worker.AdminConnectionString;
         var before = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
         var childrenBefore = await tables.ChildDigestsAsync(live, cancellationToken);
+        var copying = Stopwatch.StartNew();
         var copied = await SingleTenantRestore.RunAsync(restoredConnectionString, live, tables, tenant, alsoTouch, cancellationToken);
+        var copyTook = copying.Elapsed;
         var after = await SnapshotReader.ReadAsync(target.Cluster.AdminConnectionString, target.Worker.Schema, scope, cancellationToken);
         var childrenAfter = await tables.ChildDigestsAsync(live, cancellationToken);
         var childrenAtTarget = await tables.ChildDigestsAsync(restoredConnectionString, cancellationToken);
@@ -224,7 +230,8 @@ public static class RestoreDrill
         return (
             new CheckResult(DrillRules.TenantRowsDiffer, $"single-tenant restore of {tenant}", [.. differs.Take(max)], Math.Max(1, expected.Data.Count(d => d.TenantId == tenant))),
             new CheckResult(DrillRules.SingleTenantRestoreCollateral, $"other tenants and sequences after restoring {tenant}", [.. collateral.Take(max)], Math.Max(1, before.Data.Count)),
-            copied);
+            copied,
+            copyTook);
     }
 
     private static CheckResult RtoCheck(TimeSpan total, IReadOnlyList<(string Step, TimeSpan Took)> steps, TimeSpan budget)

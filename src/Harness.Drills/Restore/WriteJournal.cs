@@ -20,6 +20,7 @@ internal sealed record JournalEntry(
     string Table,
     JournalWriteKind Kind,
     IReadOnlyList<string> KeyColumns,
+    IReadOnlyList<string> KeyTypes,
     IReadOnlyList<string> Key,
     string Column,
     string Marker,
