@@ -25,8 +25,7 @@ var root = new RootCommand("harness: tenant-isolation test harness and chaos kit
     VerifyRestoreCommand.Create(),
     VerifyMoveCommand.Create(),
     VerifyDeleteCommand.Create(),
-    // Until the drill parent command (DrillCommand.cs) is merged: then `move` is added to it with DrillMoveCommand.Create().
-    new Command("drill", "Drills on a local cluster of the harness's own.") { DrillMoveCommand.Create() },
+    DrillCommand.Create(),
 };
 root.Options.Add(CommonOptions.Diagnostics);
 EnvironmentOptions.Describe(fromEnvironment);

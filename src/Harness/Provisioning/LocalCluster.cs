@@ -40,6 +40,9 @@ public sealed class LocalCluster : IPostgresServer, IRestartableServer
     /// <summary>The superuser's random password, in every connection string the cluster hands out.</summary>
     internal string Password { get; }
 
+    /// <summary>The server tools this cluster was started with, and the OS user they run as (a restore drill starts a second server with them).</summary>
+    internal LocalPostgresBinaries Binaries => binaries;
+
     /// <summary>PGDATA of the cluster (also its unix socket directory, 0700).</summary>
     public string DataDirectory => DataDirectoryOf(ClusterDirectory);
 
