@@ -22,6 +22,9 @@ namespace Harness.Drills.Restore;
 /// </summary>
 public static class RestoreDrill
 {
+    /// <summary>The canaries per tenant a drill's snapshots place (see the scope below).</summary>
+    private const int CanariesPerTenant = 8;
+
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromMinutes(5);
 
     public static async Task<RestoreDrillResult> RunAsync(RestoreDrillOptions options, IProgress<string> progress, CancellationToken cancellationToken)
@@ -87,7 +90,9 @@ public static class RestoreDrill
         {
             TenantKey = target.Model.TenantKey,
             Root = new SnapshotRoot(target.Model.Root.Value, target.Model.RootKey),
-            Canaries = [.. ledger.Tenants.SelectMany(t => t.Canaries)],
+            // A few canaries per tenant, spread over its seeding order (so over its tables): every seeded row carries one, and
+            // placing a million of them costs more than the rest of the drill; the digests cover every row already.
+            Canaries = [.. ledger.Tenants.SelectMany(t => t.Canaries.Where((_, i) => i % Math.Max(1, t.Canaries.Count / CanariesPerTenant) == 0))],
         };
         DatabaseSnapshot expected;
         RecoveryTarget recoveryTarget;
