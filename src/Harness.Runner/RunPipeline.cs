@@ -56,17 +56,7 @@ public sealed class RunPipeline(RunOptions options, IProgress<string> progress, 
         await RunPreflight.CheckAsync(manifest, options.ReportsRoot, probesTarget && options.TargetHost is null, cancellationToken);
         var baseline = options.BaselinePath is { } baselinePath ? await BaselineFile.LoadAsync(baselinePath, cancellationToken) : null;
         var target = await TargetPlan.ForAsync(manifest, options, scenarios, clock, cancellationToken);
-        var seed = new SeedOptions
-        {
-            Tenants = options.Tenants ?? manifest.Seed.Tenants,
-            UsersPerTenant = manifest.Seed.UsersPerTenant,
-            RowsPerTable = manifest.Seed.RowsPerTable,
-            Skew = manifest.Seed.Skew,
-            SoftDeleted = manifest.Seed.SoftDeleted,
-            Rules = SeedRules.From(manifest.Seed),
-            Seed = options.Seed,
-        };
-        seed.Validate();
+        var seed = SeedRules.OptionsFor(manifest.Seed, options.Tenants, options.Seed);
         var migrations = MigrationRunnerFactory.For(manifest);
         var isolation = manifest.Database.Isolation;
         var baselines = await BaselinePlan.ForAsync(scenarios, s => OptionsOf(s, manifest), manifest, migrations, cancellationToken);

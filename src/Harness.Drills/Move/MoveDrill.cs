@@ -118,15 +118,7 @@ public static class MoveDrill
             catalog = await CatalogReader.ReadAsync(connection, schema, manifest.StatementRole, cancellationToken);
         }
 
-        var seed = new SeedOptions
-        {
-            Tenants = tenants,
-            UsersPerTenant = manifest.Seed.UsersPerTenant,
-            RowsPerTable = manifest.Seed.RowsPerTable,
-            Skew = manifest.Seed.Skew,
-            SoftDeleted = manifest.Seed.SoftDeleted,
-            Rules = SeedRules.From(manifest.Seed),
-        };
+        var seed = SeedRules.OptionsFor(manifest.Seed, tenants, new SeedOptions().Seed);
         var model = TenancyModelResolver.Resolve(manifest, catalog);
         var ledger = await new TenantSeeder(model, catalog, seed).SeedAsync(connectionString, null, cancellationToken);
         return (catalog, ledger);

@@ -34,17 +34,7 @@ internal sealed record DrillTarget(LocalCluster Cluster, WorkerSchema Worker, Ha
         DrillFolder folder, RestoreDrillOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var manifest = await ScenarioRegistry.Default.LoadManifestAsync(options.ManifestPath, cancellationToken);
-        var seed = new SeedOptions
-        {
-            Tenants = options.Tenants ?? manifest.Seed.Tenants,
-            UsersPerTenant = manifest.Seed.UsersPerTenant,
-            RowsPerTable = manifest.Seed.RowsPerTable,
-            Skew = manifest.Seed.Skew,
-            SoftDeleted = manifest.Seed.SoftDeleted,
-            Rules = SeedRules.From(manifest.Seed),
-            Seed = options.Seed,
-        };
-        seed.Validate();
+        var seed = SeedRules.OptionsFor(manifest.Seed, options.Tenants, options.Seed);
         var migrations = MigrationRunnerFactory.For(manifest);
         var cluster = await new LocalClusterProvider(new LocalClusterOptions
         {
