@@ -101,12 +101,13 @@ internal sealed class PgBackRest
         await RunOrThrowAsync(["stanza-create"], "stanza-create could not create the drill's stanza", cancellationToken);
     }
 
-    /// <summary><c>check</c> (the archive works) then <c>backup --type=full</c>.</summary>
-    public async Task BackupAsync(CancellationToken cancellationToken)
-    {
-        await RunOrThrowAsync(["check"], "check failed: the drill's cluster does not archive into pgBackRest's repository", cancellationToken);
-        await RunOrThrowAsync(["backup", "--type=full"], "backup --type=full failed: the drill's cluster could not be backed up", cancellationToken);
-    }
+    /// <summary><c>check</c>: the configuration is right and the archive works (it switches WAL and waits for the segment).</summary>
+    public Task CheckAsync(CancellationToken cancellationToken) =>
+        RunOrThrowAsync(["check"], "check failed: the drill's cluster does not archive into pgBackRest's repository", cancellationToken);
+
+    /// <summary><c>backup --type=full</c> (it waits until the WAL the backup needs is archived).</summary>
+    public Task BackupAsync(CancellationToken cancellationToken) =>
+        RunOrThrowAsync(["backup", "--type=full"], "backup --type=full failed: the drill's cluster could not be backed up", cancellationToken);
 
     /// <summary><c>verify</c> on the repository: RST001 with its output when a backup file or archived segment is missing or changed.</summary>
     public async Task<CheckResult> VerifyAsync(CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class PgBackRestDrillTests
         result.RecoveryStopLine.Should().StartWith("recovery stopping before WAL location (LSN)");
         result.Scenario.Checks.Select(c => c.Rule.Id).Should().Contain(["RST001", "RST002", "RST003", "RST004", "RST005", "RST006", "RST007"]);
         result.Scenario.Metrics.Where(m => m.Name == "RTO").Select(m => m.Subject).Should().Equal(
-            "backup (pgbackrest check, backup --type=full)", "verify backup (pgbackrest verify)", "restore backup (pgbackrest restore)", "replay and promote", "verify restore");
+            "check archiving (pgbackrest check)", "backup (pgbackrest backup --type=full)", "verify backup (pgbackrest verify)", "restore backup (pgbackrest restore)", "replay and promote", "verify restore");
     }
 
     [Fact]
