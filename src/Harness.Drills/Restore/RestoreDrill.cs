@@ -18,7 +18,8 @@ namespace Harness.Drills.Restore;
 /// writes on, strikes a scripted disaster, recovers a copy of the backup to the target on a second port, promotes it, and
 /// verifies it per tenant: rows (RST002), canaries (RST003), security catalog (RST004), the recovery point against the journal
 /// and the disaster (RST005), and the time the steps took (RST006). With a tenant, it also brings that tenant alone back into
-/// the damaged live database and checks nobody else was touched (RST007).
+/// the damaged live database and checks nobody else was touched (RST007). With <see cref="BackupTool.PgBackRest"/>, pgBackRest
+/// archives, backs up, verifies and restores instead (<see cref="PgBackRest"/>).
 /// </summary>
 public static class RestoreDrill
 {
