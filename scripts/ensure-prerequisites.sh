@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite and the tests need and a fresh machine may lack:
 # the PostgreSQL 15 server binaries (initdb, pg_ctl, postgres) and psql, and (optional) PgBouncer for the chaos
-# scenarios. Idempotent and quiet when all is there.
+# scenarios. With HARNESS_INSTALL_PGBACKREST=1 also pgBackRest, for `harness drill restore --backup-tool pgbackrest`.
+# Idempotent and quiet when all is there.
 set -euo pipefail
 
 # Installs Debian packages quietly, without letting them start system services: the harness starts its own cluster
@@ -59,6 +60,17 @@ if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then
     else
         echo "note: pgbouncer is not installed (run this script as root with apt-get, or apt-get install pgbouncer);" \
             "the chaos scenarios will run without PgBouncer and the tests that need it are skipped" >&2
+    fi
+fi
+
+# pgBackRest only when asked: the restore drill uses pg_basebackup unless --backup-tool pgbackrest, and its tests skip without it.
+if [ "${HARNESS_INSTALL_PGBACKREST:-0}" = "1" ] && ! command -v pgbackrest >/dev/null 2>&1 && [ ! -x /usr/bin/pgbackrest ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing pgbackrest ..." >&2
+        install_quietly pgbackrest
+    else
+        echo "error: HARNESS_INSTALL_PGBACKREST=1 but pgbackrest is missing; run this script as root with apt-get, or apt-get install pgbackrest" >&2
+        exit 2
     fi
 fi
 

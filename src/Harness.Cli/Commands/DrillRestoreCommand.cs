@@ -23,7 +23,7 @@ internal static class DrillRestoreCommand
         var tenants = new Option<int?>("--tenants") { Description = "Tenants to seed (default: the manifest's seed.tenants)." };
         var target = new Option<string>("--target") { Description = "The recovery target: lsn (recovery_target_lsn) or time (recovery_target_time).", DefaultValueFactory = _ => "lsn" };
         var tenant = new Option<string?>("--tenant") { Description = "After the recovery, restore this tenant alone (its key value, or 'largest' for the seeded tenant with the most rows) into the damaged live database; the disaster deletes it." };
-        var backupTool = new Option<string>("--backup-tool") { Description = "The backup tool: pg_basebackup (pgbackrest is not available yet).", DefaultValueFactory = _ => "pg_basebackup" };
+        var backupTool = new Option<string>("--backup-tool") { Description = "The backup tool: pg_basebackup (checked by pg_verifybackup) or pgbackrest (archive-push, full backup, verify, restore; must be installed; a time target before the backup's end is refused).", DefaultValueFactory = _ => "pg_basebackup" };
         var budget = new Option<string>("--rto-budget") { Description = $"The most the restore's steps may take together ({DurationText.Examples}).", DefaultValueFactory = _ => "60s" };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated data.", DefaultValueFactory = _ => 42 };
         var reports = CommonOptions.Reports();
@@ -48,13 +48,13 @@ internal static class DrillRestoreCommand
                 RtoBudget = DurationText.Parse(result.GetValue(budget)!)
                     ?? throw new UsageException($"--rto-budget '{result.GetValue(budget)}' is not a duration: use e.g. {DurationText.Examples}") { Option = "--rto-budget" },
                 Seed = result.GetValue(seed),
+                BackupTool = result.GetValue(backupTool)?.ToLowerInvariant() switch
+                {
+                    "pg_basebackup" => BackupTool.PgBaseBackup,
+                    "pgbackrest" => BackupTool.PgBackRest,
+                    var other => throw new UsageException($"--backup-tool '{other}' is not supported: use pg_basebackup or pgbackrest") { Option = "--backup-tool" },
+                },
             };
-            if (result.GetValue(backupTool) is not "pg_basebackup")
-            {
-                throw new UsageException(
-                    $"--backup-tool '{result.GetValue(backupTool)}' is not supported: this version drills pg_basebackup only (pgBackRest is planned)") { Option = "--backup-tool" };
-            }
-
             if (!File.Exists(options.ManifestPath))
             {
                 throw new UsageException($"manifest {Path.GetFullPath(options.ManifestPath)} not found; pass --manifest") { Option = "--manifest" };

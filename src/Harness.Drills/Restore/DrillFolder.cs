@@ -64,6 +64,15 @@ internal sealed class DrillFolder : IAsyncDisposable
     /// <summary>The primary's <c>archive_command</c>: never overwrites a segment already archived.</summary>
     public string ArchiveCommand => string.Create(CultureInfo.InvariantCulture, $"test ! -f {ShellPath(Archive)}/%f && cp %p {ShellPath(Archive)}/%f");
 
+    /// <summary>Whether WAL segment <paramref name="segment"/> is archived: in the drill's archive, or in pgBackRest's repository under it (named segment-checksum).</summary>
+    public bool IsArchived(string segment) =>
+        File.Exists(System.IO.Path.Combine(Archive, segment))
+        || (Directory.Exists(PgBackRestArchive)
+            && Directory.EnumerateFiles(PgBackRestArchive, segment + "-*", SearchOption.AllDirectories).Any());
+
+    /// <summary>Where pgBackRest keeps archived WAL (its repository is in this folder).</summary>
+    public string PgBackRestArchive => System.IO.Path.Combine(Path, "pgbackrest-repo", "archive");
+
     /// <summary>The restored copy's <c>restore_command</c>.</summary>
     public string RestoreCommand => $"cp {ShellPath(Archive)}/%f %p";
 

@@ -21,17 +21,18 @@ internal sealed record DrillTarget(LocalCluster Cluster, WorkerSchema Worker, Ha
     /// page writes, without which a base backup taken while writes run can restore torn pages (the provider turns them off
     /// for speed).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ServerSettings(DrillFolder folder) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> ServerSettings(string archiveCommand) => new Dictionary<string, string>
     {
         ["wal_level"] = "replica",
         ["archive_mode"] = "on",
-        ["archive_command"] = folder.ArchiveCommand,
+        ["archive_command"] = archiveCommand,
         ["full_page_writes"] = "on",
         ["max_wal_senders"] = "4",
     };
 
+    /// <summary>Starts the primary archiving with <paramref name="archiveCommand"/> (the drill folder's copy, or pgBackRest's archive-push).</summary>
     public static async Task<DrillTarget> StartAsync(
-        DrillFolder folder, RestoreDrillOptions options, IProgress<string> progress, CancellationToken cancellationToken)
+        DrillFolder folder, string archiveCommand, RestoreDrillOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var manifest = await ScenarioRegistry.Default.LoadManifestAsync(options.ManifestPath, cancellationToken);
         var seed = SeedRules.OptionsFor(manifest.Seed, options.Tenants, options.Seed);
@@ -39,12 +40,12 @@ internal sealed record DrillTarget(LocalCluster Cluster, WorkerSchema Worker, Ha
         var cluster = await new LocalClusterProvider(new LocalClusterOptions
         {
             TempRoot = options.TempRoot,
-            ServerSettings = ServerSettings(folder),
+            ServerSettings = ServerSettings(archiveCommand),
             RemoveOnTerminationSignal = false,
         }).StartClusterAsync(cancellationToken);
         try
         {
-            progress.Report($"postgres: {cluster.Description}, archiving into {folder.Archive}");
+            progress.Report($"postgres: {cluster.Description}, archiving with {archiveCommand}");
             var worker = await WorkerSchema.CreateAsync(cluster.AdminConnectionString, RunId.New(), 0, null, cancellationToken);
             if (migrations is not null)
             {

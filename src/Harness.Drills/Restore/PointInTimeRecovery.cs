@@ -59,7 +59,26 @@ internal static class PointInTimeRecovery
         await File.WriteAllTextAsync(signal, string.Empty, cancellationToken);
         await folder.Binaries.ChownAsync(signal, cancellationToken);
         copying.Stop();
+        return await StartAndPromoteAsync(folder, primary, copying.Elapsed, timeout, cancellationToken);
+    }
 
+    /// <summary>
+    /// Point-in-time recovery of a copy pgBackRest restored (with its recovery settings and <c>recovery.signal</c>): no archiving
+    /// of its own and no socket, then started and promoted as <see cref="RunAsync"/> does.
+    /// </summary>
+    public static async Task<RecoveryOutcome> RunRestoredAsync(
+        DrillFolder folder, LocalCluster primary, TimeSpan restoreTook, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await File.AppendAllTextAsync(
+            Path.Combine(folder.RestoredData, "postgresql.auto.conf"),
+            "\n# Added by the restore drill: the copy pgBackRest restored never archives and listens on loopback TCP only.\narchive_mode = 'off'\nunix_socket_directories = ''\n",
+            cancellationToken);
+        return await StartAndPromoteAsync(folder, primary, restoreTook, timeout, cancellationToken);
+    }
+
+    private static async Task<RecoveryOutcome> StartAndPromoteAsync(
+        DrillFolder folder, LocalCluster primary, TimeSpan copyTook, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var replaying = Stopwatch.StartNew();
         var port = await StartAsync(folder, timeout, cancellationToken);
         var connectionString = new NpgsqlConnectionStringBuilder(LocalCluster.AdminConnectionStringFor(port, primary.Password))
@@ -71,7 +90,7 @@ internal static class PointInTimeRecovery
 
         var log = LocalClusterProvider.ReadLog(folder.RestoredLog, 0).Split('\n');
         return new RecoveryOutcome(
-            connectionString, port, copying.Elapsed, replaying.Elapsed,
+            connectionString, port, copyTook, replaying.Elapsed,
             log.Select(LogMessage).FirstOrDefault(l => l.StartsWith("recovery stopping", StringComparison.Ordinal)),
             log.Select(LogMessage).LastOrDefault(l => l.StartsWith("last completed transaction", StringComparison.Ordinal)));
     }

@@ -18,7 +18,8 @@ namespace Harness.Drills.Restore;
 /// writes on, strikes a scripted disaster, recovers a copy of the backup to the target on a second port, promotes it, and
 /// verifies it per tenant: rows (RST002), canaries (RST003), security catalog (RST004), the recovery point against the journal
 /// and the disaster (RST005), and the time the steps took (RST006). With a tenant, it also brings that tenant alone back into
-/// the damaged live database and checks nobody else was touched (RST007).
+/// the damaged live database and checks nobody else was touched (RST007). With <see cref="BackupTool.PgBackRest"/>, pgBackRest
+/// archives, backs up, verifies and restores instead (<see cref="PgBackRest"/>).
 /// </summary>
 public static class RestoreDrill
 {
@@ -45,9 +46,20 @@ public static class RestoreDrill
         var metrics = new List<Metric>();
         var checks = new List<CheckResult>();
         var step = Stopwatch.StartNew();
+        if (options.BackupTool == BackupTool.PgBackRest && PgBackRest.FindBinary() is null)
+        {
+            throw new RestoreDrillException(PgBackRest.InstallHint);
+        }
+
         await using var folder = await DrillFolder.CreateAsync(new LocalClusterOptions { TempRoot = options.TempRoot }, cancellationToken);
-        var target = await DrillTarget.StartAsync(folder, options, progress, cancellationToken);
+        var pgBackRest = options.BackupTool == BackupTool.PgBackRest ? PgBackRest.For(folder) : null;
+        var target = await DrillTarget.StartAsync(folder, pgBackRest?.ArchiveCommand ?? folder.ArchiveCommand, options, progress, cancellationToken);
         await using var cluster = target.Cluster;
+        if (pgBackRest is not null)
+        {
+            await pgBackRest.CreateStanzaAsync(cluster, cancellationToken);
+        }
+
         var ledger = target.Ledger;
         if (ledger.Tenants.Count < 3)
         {
@@ -77,11 +89,26 @@ public static class RestoreDrill
         var rto = new List<(string Step, TimeSpan Took)>();
 
         step.Restart();
-        await BaseBackup.TakeAsync(folder, cluster, cancellationToken);
-        rto.Add(("backup (pg_basebackup)", step.Elapsed));
-        step.Restart();
-        checks.Add(await BaseBackup.VerifyAsync(folder, cancellationToken));
-        rto.Add(("verify backup (pg_verifybackup)", step.Elapsed));
+        if (pgBackRest is null)
+        {
+            await BaseBackup.TakeAsync(folder, cluster, cancellationToken);
+            rto.Add(("backup (pg_basebackup)", step.Elapsed));
+            step.Restart();
+            checks.Add(await BaseBackup.VerifyAsync(folder, cancellationToken));
+            rto.Add(("verify backup (pg_verifybackup)", step.Elapsed));
+        }
+        else
+        {
+            await pgBackRest.CheckAsync(cancellationToken);
+            rto.Add(("check archiving (pgbackrest check)", step.Elapsed));
+            step.Restart();
+            await pgBackRest.BackupAsync(cancellationToken);
+            rto.Add(("backup (pgbackrest backup --type=full)", step.Elapsed));
+            step.Restart();
+            checks.Add(await pgBackRest.VerifyAsync(cancellationToken));
+            rto.Add(("verify backup (pgbackrest verify)", step.Elapsed));
+        }
+
         progress.Report("base backup taken and verified");
 
         step.Restart();
@@ -126,8 +153,20 @@ public static class RestoreDrill
 
         Record(metrics, "journaled writes, snapshot at the target, disaster", step);
 
-        var outcome = await PointInTimeRecovery.RunAsync(folder, cluster, recoveryTarget, RecoveryTimeout, cancellationToken);
-        rto.Add(("copy base backup", outcome.Copy));
+        RecoveryOutcome outcome;
+        if (pgBackRest is null)
+        {
+            outcome = await PointInTimeRecovery.RunAsync(folder, cluster, recoveryTarget, RecoveryTimeout, cancellationToken);
+            rto.Add(("copy base backup", outcome.Copy));
+        }
+        else
+        {
+            var (label, _) = await pgBackRest.LatestBackupAsync(cancellationToken);
+            var restoreTook = await pgBackRest.RestoreAsync(label, recoveryTarget, recoveryTarget.Time is null ? null : targetTime, cancellationToken);
+            outcome = await PointInTimeRecovery.RunRestoredAsync(folder, cluster, restoreTook, RecoveryTimeout, cancellationToken);
+            rto.Add(("restore backup (pgbackrest restore)", outcome.Copy));
+        }
+
         rto.Add(("replay and promote", outcome.ReplayAndPromote));
         progress.Report($"restored copy promoted on port {outcome.Port}: {outcome.StopLine ?? "no 'recovery stopping' line"}");
 
@@ -271,7 +310,7 @@ public static class RestoreDrill
         await using var command = new NpgsqlCommand("SELECT pg_walfile_name(pg_switch_wal())", connection);
         var segment = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
         var waited = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(folder.Archive, segment)))
+        while (!folder.IsArchived(segment))
         {
             if (waited.Elapsed > TimeSpan.FromSeconds(60))
             {

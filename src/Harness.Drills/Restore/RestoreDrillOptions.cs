@@ -15,6 +15,9 @@ public sealed record RestoreDrillOptions
     /// <summary>Whether recovery aims at the target's WAL position (default) or at its time.</summary>
     public RecoveryTargetKind Target { get; init; } = RecoveryTargetKind.Lsn;
 
+    /// <summary>Which tool takes the backup and restores it: <c>pg_basebackup</c> (default) or pgBackRest.</summary>
+    public BackupTool BackupTool { get; init; } = BackupTool.PgBaseBackup;
+
     /// <summary>
     /// A tenant (its key value as text) to bring back alone from the restored copy into the damaged live database; it is also the
     /// tenant the scripted disaster deletes; <see cref="LargestTenant"/> picks the seeded tenant with the most rows. Null runs the point-in-time recovery only.
@@ -51,6 +54,16 @@ public enum RecoveryTargetKind
 
     /// <summary><c>recovery_target_time</c>: a time between the last commit before the target and the first after it.</summary>
     Time,
+}
+
+/// <summary>The tool the drill backs up and restores with.</summary>
+public enum BackupTool
+{
+    /// <summary><c>pg_basebackup</c> checked by <c>pg_verifybackup</c>, WAL archived by <c>cp</c>, recovery set up by the drill.</summary>
+    PgBaseBackup,
+
+    /// <summary>pgBackRest: <c>archive-push</c>, <c>backup --type=full</c>, <c>verify</c>, <c>restore</c> with the recovery target.</summary>
+    PgBackRest,
 }
 
 /// <summary>

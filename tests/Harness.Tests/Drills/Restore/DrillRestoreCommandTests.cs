@@ -10,7 +10,7 @@ public sealed class DrillRestoreCommandTests
 
     [Theory]
     [InlineData("--target", "yesterday", "--target 'yesterday' is not a recovery target")]
-    [InlineData("--backup-tool", "pgbackrest", "--backup-tool 'pgbackrest' is not supported")]
+    [InlineData("--backup-tool", "barman", "--backup-tool 'barman' is not supported")]
     [InlineData("--rto-budget", "soon", "--rto-budget 'soon' is not a duration")]
     public async Task Bad_input_is_refused_with_what_to_do(string option, string value, string message)
     {
