@@ -3,6 +3,8 @@
 # Each test assembly starts one PostgreSQL cluster and isolates tests by schema.
 set -euo pipefail
 cd "$(dirname "$0")"
+# As root with apt-get, pgBackRest too, so the restore drill's pgBackRest tests run instead of skipping.
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then export HARNESS_INSTALL_PGBACKREST="${HARNESS_INSTALL_PGBACKREST:-1}"; fi
 bash scripts/ensure-prerequisites.sh
 bash scripts/ensure-browser.sh   # headless Chromium for the HTML report's browser test
 dotnet build Harness.sln -c Release --nologo -v quiet
