@@ -46,15 +46,21 @@ internal static class BaseBackup
     public static async Task<CheckResult> VerifyAsync(DrillFolder folder, CancellationToken cancellationToken)
     {
         var result = await folder.RunToolAsync("pg_verifybackup", [folder.BaseBackup], cancellationToken);
+        return Verdict(result, "base backup", "pg_verifybackup rejected the base backup", "base backup (pg_verifybackup)");
+    }
+
+    /// <summary>RST001 from a backup tool's verification: passed when it exited 0, else a finding with the end of its output.</summary>
+    internal static CheckResult Verdict(LocalProcessResult result, string subject, string rejected, string check)
+    {
         IReadOnlyList<Finding> findings = result.Succeeded
             ? []
             :
             [
                 new Finding(
-                    DrillRules.BackupInvalid, Verify.RestoreVerifier.ScenarioId, "base backup",
-                    $"pg_verifybackup rejected the base backup (exit code {result.ExitCode})",
+                    DrillRules.BackupInvalid, Verify.RestoreVerifier.ScenarioId, subject,
+                    $"{rejected} (exit code {result.ExitCode})",
                     LocalProcess.Tail(result.Output, 20)),
             ];
-        return new CheckResult(DrillRules.BackupInvalid, "base backup (pg_verifybackup)", findings);
+        return new CheckResult(DrillRules.BackupInvalid, check, findings);
     }
 }

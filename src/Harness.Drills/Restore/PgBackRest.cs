@@ -113,16 +113,7 @@ internal sealed class PgBackRest
     public async Task<CheckResult> VerifyAsync(CancellationToken cancellationToken)
     {
         var result = await RunAsync(["verify"], cancellationToken);
-        IReadOnlyList<Finding> findings = result.Succeeded
-            ? []
-            :
-            [
-                new Finding(
-                    DrillRules.BackupInvalid, Verify.RestoreVerifier.ScenarioId, "pgBackRest repository",
-                    $"pgbackrest verify rejected the repository (exit code {result.ExitCode})",
-                    LocalProcess.Tail(result.Output, 20)),
-            ];
-        return new CheckResult(DrillRules.BackupInvalid, "backup (pgbackrest verify)", findings);
+        return BaseBackup.Verdict(result, "pgBackRest repository", "pgbackrest verify rejected the repository", "backup (pgbackrest verify)");
     }
 
     /// <summary>The newest backup's label and the time it ended (<c>info --output=json</c>, whole seconds).</summary>
