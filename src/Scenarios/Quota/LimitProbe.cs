@@ -180,8 +180,17 @@ internal sealed class LimitProbe(QuotaSender sender, QuotaRequests requests, Quo
             Headers = [.. request.Headers ?? [], .. headers],
         };
         var flood = await FloodAsync(roles.Noisy, spoofed, Math.Min(2 * limit.Capacity, MaxFloodRequests), cancellationToken);
-        var victimAnswers = await SequenceAsync(victim, victimRequest, FewRequests, cancellationToken);
-        var bystanderAnswers = await SequenceAsync(bystander, bystanderRequest, FewRequests, cancellationToken);
+        // The named tenant and the control take turns, so both meet the buckets in the same state: with one shared bucket both
+        // are throttled alike, where a control sent after all the named tenant's requests could find it refilled (a false
+        // spoofable key on a slow machine).
+        var victimAnswers = new List<QuotaAnswer>();
+        var bystanderAnswers = new List<QuotaAnswer>();
+        for (var i = 0; i < FewRequests; i++)
+        {
+            victimAnswers.Add(await SendAsync(victim, victimRequest, cancellationToken));
+            bystanderAnswers.Add(await SendAsync(bystander, bystanderRequest, cancellationToken));
+        }
+
         return observations with { Spoofed = new Spoof(spoofed, flood, victimAnswers, bystanderAnswers, victimRequest), Requests = sent };
     }
 
