@@ -74,9 +74,7 @@ internal static class AuditCommand
                 FailOn = result.GetValue(failOn),
                 Scenarios = [filter.Apply(scenario)],
             };
-            var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-audit"));
-            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return RunDisplay.ForConsole(result.GetValue(plain)).PrintSummary(report, folder);
+            return await ReportOutput.WriteAndSummarizeAsync(report, result.GetValue(reports)!, "audit", RunDisplay.ForConsole(result.GetValue(plain)), cancellationToken);
         }, cancellationToken));
         return command;
     }

@@ -62,9 +62,7 @@ internal static class DrillMoveCommand
                 Tenants = count,
                 Scenarios = [scenario],
             };
-            var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-drill-move"));
-            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return display.PrintSummary(report, folder);
+            return await ReportOutput.WriteAndSummarizeAsync(report, result.GetValue(reports)!, "drill-move", display, cancellationToken);
         }, cancellationToken));
         return command;
     }

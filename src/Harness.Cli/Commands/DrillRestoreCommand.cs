@@ -75,9 +75,7 @@ internal static class DrillRestoreCommand
                 SeededRows = drill.SeededRows,
                 Scenarios = [drill.Scenario],
             };
-            var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-drill-restore"));
-            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return display.PrintSummary(report, folder);
+            return await ReportOutput.WriteAndSummarizeAsync(report, result.GetValue(reports)!, "drill-restore", display, cancellationToken);
         }, cancellationToken));
         return command;
     }

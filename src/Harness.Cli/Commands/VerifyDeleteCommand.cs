@@ -56,9 +56,7 @@ internal static class VerifyDeleteCommand
                 FailOn = result.GetValue(failOn),
                 Scenarios = [scenario],
             };
-            var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-verify-delete"));
-            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return RunDisplay.ForConsole(result.GetValue(plain)).PrintSummary(report, folder);
+            return await ReportOutput.WriteAndSummarizeAsync(report, result.GetValue(reports)!, "verify-delete", RunDisplay.ForConsole(result.GetValue(plain)), cancellationToken);
         }, cancellationToken));
         return command;
     }

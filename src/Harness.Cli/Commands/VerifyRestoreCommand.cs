@@ -87,9 +87,7 @@ internal static class VerifyRestoreCommand
                 FailOn = result.GetValue(failOn),
                 Scenarios = scenarios,
             };
-            var folder = Path.GetFullPath(Path.Combine(result.GetValue(reports)!, $"{started:yyyyMMdd-HHmmss}-verify-restore"));
-            await ReportSet.WriteAsync(report, folder, null, cancellationToken);
-            return RunDisplay.ForConsole(result.GetValue(plain)).PrintSummary(report, folder);
+            return await ReportOutput.WriteAndSummarizeAsync(report, result.GetValue(reports)!, "verify-restore", RunDisplay.ForConsole(result.GetValue(plain)), cancellationToken);
         }, cancellationToken));
         return command;
     }
